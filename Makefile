@@ -1,0 +1,86 @@
+# One Makefile for people and CI. `make run` and `make test` do all set-up on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+RASA      := $(VENV)/bin/rasa
+SPACY_DIR := build/spacy_en
+MODEL     := models/current.tar.gz
+STAMP     := $(VENV)/.installed
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONPATH := $(CURDIR)
+export PYTHONDONTWRITEBYTECODE := 1
+
+# What the trained model depends on: retrain only when one of these changes.
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) bot/patterns.py bot/spacy_pipeline.py
+
+.PHONY: help install spacy train run test test-fast test-unit test-web test-dialogue test-browser test-e2e \
+        validate bench lock contacts-check chromium clean
+
+help:
+	@echo "make run      set up everything and start the assistant (web on http://127.0.0.1:8000)"
+	@echo "make test     set up everything and run every test"
+	@echo "make bench    measure latency, throughput and memory of a running assistant"
+	@echo "make lock     regenerate requirements.lock from pyproject.toml"
+
+$(STAMP): requirements.lock
+	@py=$$(scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+install: $(STAMP)
+
+$(SPACY_DIR)/meta.json: $(STAMP) bot/patterns.py bot/spacy_pipeline.py
+	$(PY) -m bot build-spacy --output $(SPACY_DIR)
+
+spacy: $(SPACY_DIR)/meta.json
+
+# Rasa writes a time-stamped file; models/current.tar.gz always names the newest one.
+$(MODEL): $(SPACY_DIR)/meta.json $(TRAINING_INPUTS)
+	@mkdir -p models
+	$(RASA) train --fixed-model-name current --out models --domain domain.yml --data data --config config.yml
+
+train: $(MODEL)
+
+validate: $(SPACY_DIR)/meta.json
+	$(RASA) data validate --fail-on-warnings --domain domain.yml --data data --config config.yml
+
+chromium:
+	@scripts/ensure-chromium.sh
+
+run: $(MODEL)
+	$(PY) -m scripts.run_all
+
+# Every test, in layers. Each layer's own command is below for day-to-day use.
+test: $(MODEL) chromium
+	$(PY) -m pytest tests -q
+	$(MAKE) --no-print-directory test-dialogue
+
+test-fast: $(STAMP)
+	$(PY) -m pytest tests/unit tests/actions tests/web -q
+
+test-dialogue: $(MODEL) validate
+	@mkdir -p results
+	$(RASA) test core --model $(MODEL) --stories tests/dialogue --fail-on-prediction-errors --out results/core
+	$(PY) -m scripts.nlu_eval --model $(MODEL) --holdout tests/nlu_holdout --out results/nlu
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.bench
+
+lock:
+	@echo "Regenerating requirements.lock in a throw-away venv"; \
+	py=$$(scripts/find-python.sh) && tmp=$$(mktemp -d) && "$$py" -m venv $$tmp && \
+	$$tmp/bin/pip install --quiet "pip==24.0" && $$tmp/bin/pip install --quiet ".[test]" && \
+	{ echo "# Exact versions for a repeatable install (pip freeze of a clean Python 3.10 venv). Regenerate with: make lock"; \
+	  $$tmp/bin/pip freeze --exclude-editable | grep -v '^s117-aftercare-assistant'; } > requirements.lock && rm -rf $$tmp
+
+contacts-check: $(STAMP)
+	$(PY) -m bot contacts check contacts/contacts.yml
+
+clean:
+	rm -rf build models results test-output

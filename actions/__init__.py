@@ -1,0 +1,1 @@
+"""Thin rasa-sdk actions, one small module per feature. Rules live in bot/."""

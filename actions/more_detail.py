@@ -1,0 +1,33 @@
+"""Shows the "More detail" answer (legal basis) for the topic the user asked about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.topics import detail_response_name, topic_of_last_answer
+
+
+def _utterances_newest_first(tracker: Tracker) -> list[str]:
+    return [
+        (event.get("metadata") or {}).get("utter_action", "")
+        for event in reversed(tracker.events)
+        if event.get("event") == "bot"
+    ]
+
+
+class ActionMoreDetail(Action):
+    def name(self) -> str:
+        return "action_more_detail"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        responses = domain.get("responses", {})
+        # The button names its topic; typed "tell me more" means the last answer given.
+        topic = next(tracker.get_latest_entity_values("topic"), None)
+        if topic is None:
+            topic = topic_of_last_answer(_utterances_newest_first(tracker), responses)
+        dispatcher.utter_message(response=detail_response_name(topic, responses))
+        return []
