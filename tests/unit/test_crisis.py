@@ -1,0 +1,37 @@
+"""The crisis safety net: it must catch crisis words, typos included, and not everyday questions."""
+
+import pytest
+
+from bot.crisis import looks_like_crisis
+
+CRISIS = [
+    "I want to die", "i wnat to die", "i wanna die", "hurt myself", "I am going to hurt my self",
+    "he says he will kill himself", "he says hell kil himself", "she keeps saying she'll kill herself",
+    "i want to end my life", "im suicidle", "thinking of sucide", "I feel suicidal tonight",
+    "she has taken too many tabletts", "i dont want to be alive anymore",
+    "I feel like ending it all", "i want to kill my self", "I've been cutting myself again",
+    "i took an overdose", "I'M NOT SAFE RIGHT NOW",
+]
+
+NOT_CRISIS = [
+    "what is section 117", "will they stop my aftercare", "can they kill off my aftercare",
+    "do i have to pay for my care home", "my mum died last year can we get money back",
+    "i want to complain", "can I go on holiday", "what happens to 117 when i move",
+    "is it free", "how do i get help with my diet", "i was on a section 3",
+    "can they end my 117", "he hurt his leg", "who decides", "what is an advocate",
+]
+
+
+@pytest.mark.parametrize("text", CRISIS)
+def test_crisis_words_are_caught(text):
+    assert looks_like_crisis(text)
+
+
+@pytest.mark.parametrize("text", NOT_CRISIS)
+def test_ordinary_questions_are_not_crisis(text):
+    assert not looks_like_crisis(text)
+
+
+def test_empty_and_symbol_only_text_is_not_crisis():
+    assert not looks_like_crisis("")
+    assert not looks_like_crisis("?!?")

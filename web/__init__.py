@@ -1,0 +1,1 @@
+"""The public web backend: the only port the outside world can reach."""

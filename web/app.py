@@ -1,0 +1,58 @@
+"""The FastAPI application, built by create_app() so tests can inject settings and a fake Rasa."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from web import chat, health
+from web.ratelimit import RateLimiter
+from web.rasa_client import RasaClient
+from web.security import add_security_headers
+from web.settings import Settings
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None,
+               rasa_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    rasa = RasaClient(settings.rasa_url, settings.rasa_connect_timeout,
+                      settings.rasa_read_timeout, transport=rasa_transport)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        await rasa.aclose()
+
+    app = FastAPI(title="Section 117 aftercare assistant", lifespan=lifespan,
+                  docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.rasa = rasa
+    app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_: Request, __: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": "The request was not understood."}, status_code=400)
+
+    add_security_headers(app)
+    app.include_router(chat.router)
+    app.include_router(health.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Entry point for uvicorn --factory."""
+    return create_app(Settings.from_env())

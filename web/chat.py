@@ -1,0 +1,139 @@
+"""POST /api/start and POST /api/chat: the only way a browser talks to the assistant."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from bot.crisis import looks_like_crisis
+from web import signing
+from web.messages import unavailable_message
+from web.rasa_client import RasaUnavailable
+from web.replies import to_widget_messages
+
+router = APIRouter()
+log = logging.getLogger("s117.web")
+
+CRISIS_PAYLOAD = "/crisis"
+GREET_PAYLOAD = "/greet"
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+async def _read_json(request: Request) -> dict[str, Any] | JSONResponse:
+    settings = request.app.state.settings
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_body_bytes:
+        return _error(413, "The message is too long.")
+    body = await request.body()
+    if len(body) > settings.max_body_bytes:
+        return _error(413, "The message is too long.")
+    if not body:
+        return {}
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "The request was not valid JSON.")
+    if not isinstance(data, dict):
+        return _error(400, "The request must be a JSON object.")
+    return data
+
+
+def _conversation(request: Request, session: Any) -> str | JSONResponse:
+    if not isinstance(session, str):
+        return _error(400, "The session must be a string.")
+    try:
+        return signing.conversation_id(request.app.state.settings.secret_key, session)
+    except signing.BadSignature:
+        return _error(403, "This conversation has ended. Please start again.")
+
+
+def _to_rasa_text(request: Request, conversation: str, message: str) -> str | JSONResponse:
+    """What to send to Rasa for what the person sent: only offered buttons may force an intent."""
+    key = request.app.state.settings.secret_key
+    if message.startswith(signing.BUTTON_PREFIX):
+        try:
+            return signing.open_button(key, conversation, message)
+        except signing.BadSignature:
+            return _error(400, "That button is out of date. Please type your question.")
+    text = message.lstrip("/").strip()  # typed "/intent" is just words, never a command
+    if not text:
+        return _error(422, "Please type a message.")
+    if looks_like_crisis(text):
+        return CRISIS_PAYLOAD
+    return text
+
+
+async def _reply(request: Request, session: str, conversation: str, rasa_text: str,
+                 started: float) -> JSONResponse:
+    state = request.app.state
+    outcome = "ok"
+    try:
+        output = await state.rasa.send(conversation, rasa_text)
+        messages = to_widget_messages(
+            output, lambda payload: signing.sign_button(state.settings.secret_key,
+                                                        conversation, payload))
+        if not messages:
+            outcome = "empty"
+            messages = [unavailable_message()]
+    except RasaUnavailable as error:
+        outcome = f"rasa_unavailable:{error}"
+        messages = [unavailable_message()]
+    # Never log what anyone wrote or was told: only the outcome and timing.
+    log.info("chat outcome=%s ms=%d", outcome, (time.perf_counter() - started) * 1000)
+    return JSONResponse({"session": session, "messages": messages})
+
+
+def _client_key(request: Request) -> str:
+    return f"ip:{request.client.host if request.client else 'unknown'}"
+
+
+@router.post("/api/start")
+async def start(request: Request) -> JSONResponse:
+    """A new conversation: a fresh signed session and the welcome."""
+    started = time.perf_counter()
+    data = await _read_json(request)
+    if isinstance(data, JSONResponse):
+        return data
+    if not request.app.state.limiter.allow(_client_key(request)):
+        return _error(429, "Too many messages. Please wait a minute and try again.")
+    session = signing.mint_session(request.app.state.settings.secret_key)
+    conversation = signing.conversation_id(request.app.state.settings.secret_key, session)
+    return await _reply(request, session, conversation, GREET_PAYLOAD, started)
+
+
+@router.post("/api/chat")
+async def chat(request: Request) -> JSONResponse:
+    started = time.perf_counter()
+    settings = request.app.state.settings
+    data = await _read_json(request)
+    if isinstance(data, JSONResponse):
+        return data
+    message = data.get("message")
+    if not isinstance(message, str):
+        return _error(422, "Please send a message as text.")
+    if len(message) > settings.max_message_chars:
+        return _error(413, f"Please keep your message under {settings.max_message_chars} "
+                           "characters.")
+    if "session" in data and data["session"] is not None:
+        session = data["session"]
+        conversation = _conversation(request, session)
+        if isinstance(conversation, JSONResponse):
+            return conversation
+    else:
+        session = signing.mint_session(settings.secret_key)
+        conversation = signing.conversation_id(settings.secret_key, session)
+    limiter = request.app.state.limiter
+    if not (limiter.allow(f"conv:{conversation}") and limiter.allow(_client_key(request))):
+        return _error(429, "Too many messages. Please wait a minute and try again.")
+    rasa_text = _to_rasa_text(request, conversation, message)
+    if isinstance(rasa_text, JSONResponse):
+        return rasa_text
+    return await _reply(request, session, conversation, rasa_text, started)
