@@ -1,8 +1,11 @@
 """Turns Rasa's REST output into the widget's messages.
 
-Rasa's REST channel splits one response into pieces: the text (with its buttons), then the
-`custom` data, then the `image`. The widget wants one message per response, so pieces with no
-text are folded into the message before them. Button payloads are signed for this conversation.
+Rasa's REST channel splits one response into pieces: the text (with its buttons; without
+buttons, one piece per paragraph), then the `custom` data, then the `image`. The widget wants one
+message per response. Every response in our domain carries `custom`, which comes after all of
+its text, so text pieces are joined until a `custom`, `image` or buttons closes the message, and
+pieces with no text are folded into the message before them. Button payloads are signed for
+this conversation.
 """
 
 from __future__ import annotations
@@ -34,6 +37,11 @@ def to_widget_messages(rasa_output: list[dict[str, Any]],
         custom = piece.get("custom") if isinstance(piece.get("custom"), dict) else None
         buttons = _clean_buttons(piece.get("buttons"), sign)
         current = messages[-1] if messages else None
+        if (current is not None and text is not None and not buttons and image is None
+                and custom is None and current["text"] is not None and not current["buttons"]
+                and current["image"] is None and current["custom"] is None):
+            current["text"] += "\n\n" + text  # another paragraph of the same response
+            continue
         can_fold = (current is not None and text is None and not buttons
                     and (image is None or current["image"] is None)
                     and (custom is None or current["custom"] is None))

@@ -47,7 +47,7 @@ def test_every_easy_read_topic_with_a_more_detail_button_has_a_detail_answer():
     for name, variations in DOMAIN["responses"].items():
         for variation in variations:
             for button in variation.get("buttons", []):
-                match = re.match(r'/more_detail\{"topic": "([a-z0-9_]+)"\}', button["payload"])
+                match = re.match(r'/more_detail\{\{"topic": "([a-z0-9_]+)"\}\}', button["payload"])
                 if match:
                     assert f"utter_detail_{match.group(1)}" in RESPONSES, name
 
@@ -59,3 +59,12 @@ def test_every_button_payload_names_a_domain_intent():
             for button in variation.get("buttons", []):
                 intent = re.match(r"/([a-z0-9_]+)", button["payload"]).group(1)
                 assert intent in intents, f"{name}: {button['payload']}"
+
+
+def test_payload_braces_are_doubled_so_rasa_does_not_treat_them_as_slots():
+    for name, variations in DOMAIN["responses"].items():
+        for variation in variations:
+            for button in variation.get("buttons", []):
+                payload = button["payload"]
+                if "{" in payload:
+                    assert "{{" in payload and "}}" in payload, f"{name}: {payload}"

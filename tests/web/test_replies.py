@@ -34,3 +34,12 @@ def test_pieces_with_nothing_to_show_are_dropped_and_bad_fields_ignored():
               {"text": "ok", "buttons": [{"title": "", "payload": "/x"}, "junk", {"title": "t"}]}]
     assert to_widget_messages(output, sign) == [
         {"text": "ok", "buttons": [], "image": None, "custom": None}]
+
+
+def test_paragraphs_rasa_split_are_joined_back_into_one_message():
+    output = [{"text": "One."}, {"text": "Two."}, {"text": "Three."},
+              {"custom": {"kind": "easy"}}, {"image": "/static/symbols/a.svg"},
+              {"text": "Next answer."}, {"custom": {"kind": "easy"}}]
+    messages = to_widget_messages(output, sign)
+    assert [m["text"] for m in messages] == ["One.\n\nTwo.\n\nThree.", "Next answer."]
+    assert messages[0]["image"] == "/static/symbols/a.svg"
