@@ -102,7 +102,7 @@ async def start(request: Request) -> JSONResponse:
     data = await _read_json(request)
     if isinstance(data, JSONResponse):
         return data
-    if not request.app.state.limiter.allow(_client_key(request)):
+    if not request.app.state.ip_limiter.allow(_client_key(request)):
         return _error(429, "Too many messages. Please wait a minute and try again.")
     session = signing.mint_session(request.app.state.settings.secret_key)
     conversation = signing.conversation_id(request.app.state.settings.secret_key, session)
@@ -130,8 +130,9 @@ async def chat(request: Request) -> JSONResponse:
     else:
         session = signing.mint_session(settings.secret_key)
         conversation = signing.conversation_id(settings.secret_key, session)
-    limiter = request.app.state.limiter
-    if not (limiter.allow(f"conv:{conversation}") and limiter.allow(_client_key(request))):
+    state = request.app.state
+    if not (state.limiter.allow(f"conv:{conversation}")
+            and state.ip_limiter.allow(_client_key(request))):
         return _error(429, "Too many messages. Please wait a minute and try again.")
     rasa_text = _to_rasa_text(request, conversation, message)
     if isinstance(rasa_text, JSONResponse):

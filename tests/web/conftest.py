@@ -49,7 +49,8 @@ def fake_rasa() -> FakeRasa:
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(secret_key=SECRET, rate_limit_per_minute=1000)
+    return Settings(secret_key=SECRET, rate_limit_per_minute=1000,
+                    rate_limit_per_ip_per_minute=1000)
 
 
 @pytest.fixture

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
+
+from web.app import create_app
 
 from web import signing
 from web.messages import UNAVAILABLE_TEXT
@@ -197,15 +200,24 @@ def test_malformed_bodies_get_a_clear_4xx(client, fake_rasa, body, status):
     assert fake_rasa.sent == []
 
 
-def test_too_many_messages_are_slowed_down(fake_rasa):
-    from fastapi.testclient import TestClient
-    from web.app import create_app
+def test_too_many_messages_in_one_conversation_are_slowed_down(fake_rasa):
     app = create_app(Settings(secret_key=SECRET, rate_limit_per_minute=3),
                      rasa_transport=fake_rasa.transport())
     with TestClient(app) as client:
-        codes = [client.post("/api/chat", json={"message": "hi"}).status_code for _ in range(5)]
-    assert codes[:3] == [200, 200, 200]
-    assert codes[3:] == [429, 429]
+        session = client.post("/api/start").json()["session"]
+        codes = [client.post("/api/chat", json={"message": "hi", "session": session}).status_code
+                 for _ in range(5)]
+        # A different conversation is not held back by the busy one.
+        assert client.post("/api/chat", json={"message": "hi"}).status_code == 200
+    assert codes == [200, 200, 200, 429, 429]
+
+
+def test_too_many_messages_from_one_address_are_slowed_down(fake_rasa):
+    app = create_app(Settings(secret_key=SECRET, rate_limit_per_ip_per_minute=4),
+                     rasa_transport=fake_rasa.transport())
+    with TestClient(app) as client:
+        codes = [client.post("/api/chat", json={"message": "hi"}).status_code for _ in range(6)]
+    assert codes == [200, 200, 200, 200, 429, 429]
 
 
 def test_no_message_text_is_logged(client, fake_rasa, caplog):
