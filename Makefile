@@ -51,7 +51,8 @@ spacy: $(SPACY_DIR)/meta.json
 # Rasa writes a time-stamped file; models/current.tar.gz always names the newest one.
 $(MODEL): $(SPACY_DIR)/meta.json $(TRAINING_INPUTS)
 	@mkdir -p models
-	$(RASA) train --fixed-model-name current --out models --domain domain.yml --data data --config config.yml
+	@# flock: two trainings at once would write the same file.
+	flock models/.train.lock $(RASA) train --fixed-model-name current --out models --domain domain.yml --data data --config config.yml
 
 train: $(MODEL)
 
