@@ -111,8 +111,12 @@ class Assistant:
                 messages = self.ask(READY_QUESTION)
                 if messages and (messages[0].get("custom") or {}).get("kind") != "error":
                     return messages
+            except urllib.error.HTTPError as error:
+                # The web server is up but broken: waiting longer will not help.
+                raise RuntimeError(f"The web server answered {error.code}. "
+                                   f"See {self.log_path('web server')}") from None
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
+                pass  # not listening yet
             time.sleep(1)
         raise RuntimeError(f"The assistant did not answer within {limit_seconds:.0f} seconds")
 
