@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from web import chat, health
+from web import chat, forget, health
 from web.ratelimit import RateLimiter
 from web.rasa_client import RasaClient
 from web.security import add_security_headers
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None,
     app.state.settings = settings
     app.state.rasa = rasa
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.ip_limiter = RateLimiter(settings.rate_limit_per_ip_per_minute)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_: Request, __: RequestValidationError) -> JSONResponse:
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None,
 
     add_security_headers(app)
     app.include_router(chat.router)
+    app.include_router(forget.router)
     app.include_router(health.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

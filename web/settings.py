@@ -7,6 +7,7 @@ Every setting here is listed in .env.example and in the README's configuration t
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -31,6 +32,17 @@ def _float(env: dict[str, str], name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, not {raw!r}") from None
 
 
+def _frame_ancestors(raw: str) -> str:
+    """'self' plus the partner origins that may frame the widget ("https://www.kent.gov.uk")."""
+    origins = raw.split()
+    for origin in origins:
+        if not re.fullmatch(r"https://[a-z0-9.-]+(:\d{1,5})?"
+                            r"|http://(localhost|127\.0\.0\.1)(:\d{1,5})?", origin):
+            raise ValueError("S117_FRAME_ANCESTORS must be origins like https://www.example.org, "
+                             f"separated by spaces, not {origin!r}")
+    return " ".join(["'self'"] + [o for o in origins if o != "'self'"])
+
+
 @dataclass(frozen=True)
 class Settings:
     rasa_url: str = "http://127.0.0.1:5005"
@@ -41,9 +53,12 @@ class Settings:
     max_body_bytes: int = 8192
     rasa_connect_timeout: float = 2.0
     rasa_read_timeout: float = 10.0
-    rate_limit_per_minute: int = 30
+    rate_limit_per_minute: int = 30          # messages a minute in one conversation
+    rate_limit_per_ip_per_minute: int = 300  # all conversations from one address
     tracker_db: str = "var/tracker.db"
     default_area: str = ""
+    # Who may show the widget in a frame (CSP frame-ancestors): 'self' plus partner origins.
+    frame_ancestors: str = "'self'"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -61,6 +76,9 @@ class Settings:
             rasa_read_timeout=_float(env, "RASA_READ_TIMEOUT", defaults.rasa_read_timeout),
             rate_limit_per_minute=_int(env, "S117_RATE_LIMIT_PER_MINUTE",
                                        defaults.rate_limit_per_minute),
+            rate_limit_per_ip_per_minute=_int(env, "S117_RATE_LIMIT_PER_IP_PER_MINUTE",
+                                              defaults.rate_limit_per_ip_per_minute),
             tracker_db=env.get("TRACKER_DB", defaults.tracker_db),
             default_area=env.get("S117_DEFAULT_AREA", defaults.default_area).strip(),
+            frame_ancestors=_frame_ancestors(env.get("S117_FRAME_ANCESTORS", "")),
         )
