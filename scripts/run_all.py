@@ -145,6 +145,12 @@ def main() -> int:
     if not assistant.model.exists():
         print("No trained model. Run `make run` (it trains first).", file=sys.stderr)
         return 1
+    # A bad contacts file stops start-up with the line at fault; it never half-loads.
+    from bot.contacts import startup_check
+    code, report = startup_check()
+    if code:
+        print(report, file=sys.stderr)
+        return 1
     stopping = False
 
     def on_signal(signum, frame):

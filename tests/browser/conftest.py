@@ -72,6 +72,12 @@ CONTACTS = [
      "phone": "0300 061 0614", "text": None, "email": None, "web": "https://www.lgo.org.uk",
      "hours": "Check the website for opening hours", "source": "facts.md section 3",
      "checked": "2026-11-25"},
+    {"who": "Kent County Council: adult social care complaints",
+     "what_for": "Complaints about council social care.", "phone": None, "text": None,
+     "email": None, "web": None,
+     "address": "Customer Care and Complaints Team, Invicta House, Maidstone ME14 1XX",
+     "hours": None, "note": "Check the council's web page for the latest details.",
+     "source": "facts.md section 3", "checked": "2026-11-25"},
 ]
 
 

@@ -171,3 +171,13 @@ def test_switches_and_conversation_survive_a_reload_in_the_same_tab(page, base_u
     # The session token is in sessionStorage, never in a cookie.
     assert session_token(page)
     assert context.cookies() == []
+
+
+def test_contacts_show_address_and_note_as_text(page, base_url):
+    open_chat(page, base_url)
+    ask(page, "who can I contact")
+    card = page.locator(".contact").filter(has_text="Kent County Council").last
+    card.wait_for()
+    assert "Address: Customer Care and Complaints Team, Invicta House" in card.inner_text()
+    assert "Check the council's web page" in card.inner_text()
+    assert card.locator("a").count() == 0  # nothing to link: no invented number or address

@@ -176,7 +176,10 @@
       }
       if (isString(c.web)) { ways.appendChild(document.createTextNode(" Website: ")); ways.appendChild(webLink(c.web, c.web)); }
       if (ways.childNodes.length) { li.appendChild(ways); }
+      if (isString(c.address)) { li.appendChild(make("p", null, "Address: " + c.address)); }
       if (isString(c.hours)) { li.appendChild(make("p", null, "Open: " + c.hours)); }
+      // The note says where to find details we do not have, or what to check first.
+      if (isString(c.note)) { li.appendChild(make("p", "contact-note", c.note)); }
       var meta = renderMeta(c.source, c.checked);
       if (meta) { li.appendChild(meta); }
       list.appendChild(li);
@@ -504,7 +507,8 @@
     var msg = item.msg;
     var parts = [msg.text];
     msg.contacts.forEach(function (c) {
-      parts.push([c.who, c.what_for, c.phone && "Phone " + c.phone, c.hours].filter(isString).join(". "));
+      parts.push([c.who, c.what_for, c.phone && "Phone " + c.phone, c.address, c.hours, c.note]
+        .filter(isString).join(". "));
     });
     if (item.detail && item.detailOpen) { parts.push(item.detail.text); }
     // Read words, not symbols: drop pictures' characters, arrows and bullets.
