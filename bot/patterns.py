@@ -34,11 +34,15 @@ COMBINED_SECTIONS = ["37/41", "47/49", "48/49", "5(2)", "5(4)"]
 SECTION_PREFIXES = ["section", "sectioned", "sec", "sect", "s", "s.", "s117"]
 
 ORDERS: dict[str, list[str]] = {
-    "cto": ["cto", "community treatment order", "community treatment orders", "s17a"],
+    "cto": ["cto", "c.t.o", "c.t.o.", "community treatment order", "community treatment orders",
+            "s17a", "section 17a"],
     "guardianship": ["guardianship", "guardianship order", "under guardianship"],
     "conditional_discharge": ["conditional discharge", "conditionally discharged"],
-    "section_17_leave": ["section 17 leave", "s17 leave", "s.17 leave", "leave of absence"],
+    "section_17_leave": ["section 17 leave", "s17 leave", "s.17 leave", "leave of absence",
+                         "section seventeen leave", "sec 17 leave"],
     "informal": ["informal patient", "voluntary patient", "informally", "voluntarily"],
+    "prison": ["back in prison", "back to prison", "returned to prison", "sent back to prison",
+               "back in jail"],
 }
 
 
@@ -69,6 +73,51 @@ def section_patterns() -> list[dict]:
     return patterns
 
 
+# Sections people name in other ways: "the police one", "sectioned under 3", "never sectioned".
+# The canonical value of the matched text is worked out by bot.sections.
+SECTION_PHRASES = [
+    "the police one", "the police section", "police section", "place of safety",
+    "not sectioned", "never sectioned", "never been sectioned", "wasnt sectioned",
+    "wasn't sectioned", "was not sectioned", "no section",
+]
+
+# The sections that count or are named alone ("a 37/41", "on a 3").
+DETENTION_SECTIONS = ["2", "3", "4", "5", "35", "36", "37", "38", "45a", "47", "48", "135", "136"]
+
+
+def _number_spellings(canonical: str) -> list[str]:
+    return [canonical] + SECTION_WORDS.get(canonical, [])
+
+
+def extra_section_patterns() -> list[dict]:
+    """Glued combined forms ("s.37/41"), lead-ins ("sectioned under 3", "on a 37"), phrases."""
+    patterns: list[dict] = []
+    for combined in COMBINED_SECTIONS:
+        main, _, extra = combined.partition("/")
+        for prefix in ["s", "s.", "sec", "sec.", "section"]:
+            patterns.append({"label": "section", "pattern": [{"LOWER": f"{prefix}{combined}"}],
+                             "id": combined})
+        if extra:  # "37 / 41", "37 41", "section 37 41"
+            for lead in [[], [{"LOWER": "section"}], [{"LOWER": "s"}], [{"LOWER": "s."}]]:
+                patterns.append({"label": "section", "id": combined, "pattern": lead + [
+                    {"LOWER": main}, {"LOWER": "/"}, {"LOWER": extra}]})
+                patterns.append({"label": "section", "id": combined, "pattern": lead + [
+                    {"LOWER": main}, {"LOWER": extra}]})
+    for canonical in DETENTION_SECTIONS:
+        for spelling in _number_spellings(canonical):
+            words = [{"LOWER": w} for w in spelling.split()]
+            for lead in (["sectioned"], ["sectioned", "under"], ["sectioned", "on"],
+                         ["detained", "under"], ["on", "a"], ["sec."]):
+                patterns.append({"label": "section", "id": canonical,
+                                 "pattern": [{"LOWER": w} for w in lead] + words})
+            if len(canonical) > 1:  # "a 136", "a 37"; never "a 2" (too common)
+                patterns.append({"label": "section", "id": canonical,
+                                 "pattern": [{"LOWER": "a"}] + words})
+    for phrase in SECTION_PHRASES:
+        patterns.append({"label": "section", "pattern": _phrase_pattern(phrase), "id": phrase})
+    return patterns
+
+
 def order_patterns() -> list[dict]:
     return [
         {"label": "order", "pattern": _phrase_pattern(spelling), "id": canonical}
@@ -78,4 +127,4 @@ def order_patterns() -> list[dict]:
 
 
 def all_patterns() -> list[dict]:
-    return section_patterns() + order_patterns()
+    return section_patterns() + extra_section_patterns() + order_patterns()
