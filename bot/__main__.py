@@ -1,6 +1,7 @@
 """Command line of the assistant's core: `python -m bot COMMAND`.
 
   build-spacy [--output DIR]      build the rule-based spaCy pipeline Rasa loads
+  contacts check FILE             check a contacts file (exit 1 and the lines at fault if bad)
 """
 
 from __future__ import annotations
@@ -18,6 +19,16 @@ def _build_spacy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _contacts_check(args: argparse.Namespace) -> int:
+    import os
+
+    from bot.contacts import check_file
+
+    code, report = check_file(args.file, os.environ.get("S117_DEFAULT_AREA", "").strip())
+    print(report, file=sys.stdout if code == 0 else sys.stderr)
+    return code
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -26,6 +37,12 @@ def make_parser() -> argparse.ArgumentParser:
     spacy_cmd = commands.add_parser("build-spacy", help="build the rule-based spaCy pipeline")
     spacy_cmd.add_argument("--output", default="build/spacy_en")
     spacy_cmd.set_defaults(handler=_build_spacy)
+
+    contacts_cmd = commands.add_parser("contacts", help="local complaints contacts")
+    contacts_sub = contacts_cmd.add_subparsers(dest="contacts_command", required=True)
+    check_cmd = contacts_sub.add_parser("check", help="check a contacts file")
+    check_cmd.add_argument("file", help="the contacts YAML file, e.g. contacts/contacts.yml")
+    check_cmd.set_defaults(handler=_contacts_check)
     return parser
 
 

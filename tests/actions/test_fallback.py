@@ -1,0 +1,102 @@
+"""action_clarify: offers the two likeliest topics as buttons, titles from the domain menu."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionClarify, best_topic_buttons
+
+DOMAIN = {
+    "responses": {
+        "utter_topics": [{"text": "Topics", "buttons": [
+            {"title": "Do I have to pay?", "payload": "/ask_charging"},
+            {"title": "I was charged. Can I get it back?", "payload": "/ask_refund"},
+            {"title": "Housing and rent", "payload": "/ask_housing"},
+        ]}],
+        "utter_clarify": [{"text": "Did you mean one of these?",
+                           "buttons": [{"title": "Something else", "payload": "/help"}]}],
+        "utter_fallback": [{"text": "Sorry"}],
+    }
+}
+
+
+def tracker(ranking: list[dict]) -> Tracker:
+    latest = {"text": "bill", "intent": {"name": "nlu_fallback", "confidence": 0.5},
+              "intent_ranking": ranking, "entities": []}
+    return Tracker("test", {}, latest, [], False, None, {}, "action_listen")
+
+
+def run(ranking: list[dict]) -> tuple[list[dict], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    events = ActionClarify().run(dispatcher, tracker(ranking), DOMAIN)
+    return events, dispatcher
+
+
+def test_offers_the_two_best_topics_then_something_else():
+    events, dispatcher = run([
+        {"name": "nlu_fallback", "confidence": 0.55},
+        {"name": "ask_refund", "confidence": 0.41},
+        {"name": "greet", "confidence": 0.30},
+        {"name": "ask_charging", "confidence": 0.20},
+        {"name": "ask_housing", "confidence": 0.05},
+    ])
+    assert events == []
+    assert len(dispatcher.messages) == 1
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_clarify"
+    assert message["buttons"] == [
+        {"title": "I was charged. Can I get it back?", "payload": "/ask_refund"},
+        {"title": "Do I have to pay?", "payload": "/ask_charging"},
+        {"title": "Something else", "payload": "/help"},
+    ]
+
+
+def test_unsure_crisis_words_still_get_the_crisis_numbers():
+    events, dispatcher = run([{"name": "nlu_fallback", "confidence": 0.7},
+                              {"name": "crisis", "confidence": 0.45},
+                              {"name": "ask_ending", "confidence": 0.40}])
+    assert events == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_crisis"]
+
+
+def test_crisis_second_in_the_ranking_is_still_a_question_with_the_help_button():
+    events, dispatcher = run([{"name": "nlu_fallback", "confidence": 0.7},
+                              {"name": "ask_housing", "confidence": 0.45},
+                              {"name": "crisis", "confidence": 0.40}])
+    assert events == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_clarify"]
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/ask_housing"
+
+
+def test_no_topic_in_the_ranking_gives_the_plain_fallback():
+    events, dispatcher = run([{"name": "nlu_fallback", "confidence": 0.55},
+                              {"name": "greet", "confidence": 0.4}])
+    assert events == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_fallback"]
+    assert dispatcher.messages[0]["buttons"] == []
+
+
+def test_empty_ranking_gives_the_plain_fallback():
+    events, dispatcher = run([])
+    assert events == [] and dispatcher.messages[0]["response"] == "utter_fallback"
+
+
+def test_one_topic_only_is_offered_alone():
+    buttons = best_topic_buttons([{"name": "ask_housing", "confidence": 0.3}],
+                                 DOMAIN["responses"]["utter_topics"][0]["buttons"])
+    assert buttons == [{"title": "Housing and rent", "payload": "/ask_housing"}]
+
+
+def test_real_domain_menu_lists_every_topic_intent():
+    import yaml
+
+    from tests.content.checks import ROOT, load_responses, topic_names
+    responses = load_responses()
+    intents = set(yaml.safe_load((ROOT / "domain.yml").read_text())["intents"])
+    menu = {b["payload"].lstrip("/") for b in responses["utter_topics"][0]["buttons"]}
+    assert menu <= intents
+    # every easy-read topic answer of this issue can be offered by the clarify question
+    for topic in topic_names(responses):
+        if f"ask_{topic}" in intents:
+            assert f"ask_{topic}" in menu, topic

@@ -1,0 +1,175 @@
+"""Content rules for every response in domain.yml, as small functions that return problems.
+
+Each function returns a list of human-readable problems (empty when the text is fine), so the
+tests can run them on the real domain and on a deliberately bad sample (the self-check).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+EASY_MAX_WORDS = 15
+DETAIL_MAX_WORDS = 25
+MAX_SENTENCES = 3
+EASY_MIN_FRE = 80.0
+EASY_MAX_GRADE = 4.0
+DETAIL_MAX_GRADE = 9.0
+
+SYMBOLS = {
+    "hello", "question", "stop", "computer", "crisis", "aftercare", "law", "eligible", "not-eligible",
+    "depends", "money", "payment", "home", "plan", "meeting", "review", "end", "people", "carer",
+    "advocate", "area", "complaint", "wales", "medicine", "dictionary", "goodbye", "thanks", "restart",
+}
+CRISIS_RESPONSE = "utter_crisis"
+# facts.md section 3 (national contacts): used only when contacts/contacts.yml is absent.
+CRISIS_NUMBERS_FROM_FACTS = {"999", "111", "116123", "85258"}
+FORBIDDEN = [re.compile(r"\bCCGs?\b", re.I), re.compile(r"\bHealth Authority\b", re.I)]
+SOURCE = re.compile(r"facts\.md|NEWHAM|KENT|MANUAL|IOW|MIND|contacts/contacts\.yml|seeds?/")
+IMAGE = re.compile(r"^/static/symbols/([a-z-]+)\.svg$")
+
+# UK numbers that start with 0 (0300 123 3393, 03000 41 11 11, 0800 144 8848), the short crisis
+# numbers, and Relay UK's 18001 prefix. Ombudsman case numbers ("18 010 781b") do not start with 0.
+PHONE = re.compile(
+    r"(?<![\w])(0\d{2,4}(?:[ -]?\d{2,4}){2,3}|999|111|112|116 ?\d{3}|85258|18001)(?![\w])"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"')\]\u201d\u2019])\s+")
+
+
+def bubbles(text: str) -> list[str]:
+    return [b.strip() for b in text.split("\n\n") if b.strip()]
+
+
+def sentences(bubble: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(bubble.strip()) if s.strip()]
+
+
+def words(sentence: str) -> list[str]:
+    return [w for w in sentence.split() if re.search(r"[A-Za-z0-9]", w)]
+
+
+def readability(text: str) -> tuple[float, float]:
+    """(Flesch Reading Ease, Flesch-Kincaid grade) with textstat 0.7.13, offline.
+
+    textstat 0.7.13 looks words up in NLTK's CMU dictionary, which it downloads at run time.
+    There is no network here, so syllables are counted with pyphen's English rules instead
+    (what textstat itself does for words the dictionary lacks).
+    """
+    import textstat
+    import textstat.backend.counts._count_syllables as count_syllables
+
+    count_syllables.get_cmudict = lambda lang: None  # type: ignore[assignment]
+    flat = " ".join(bubbles(text))
+    return float(textstat.flesch_reading_ease(flat)), float(textstat.flesch_kincaid_grade(flat))
+
+
+def is_detail(name: str, variation: dict[str, Any]) -> bool:
+    return name.startswith("utter_detail_") or (variation.get("custom") or {}).get("kind") == "detail"
+
+
+def check_shape(name: str, variation: dict[str, Any]) -> list[str]:
+    """Sentence length and bubble size."""
+    problems = []
+    limit = DETAIL_MAX_WORDS if is_detail(name, variation) else EASY_MAX_WORDS
+    for bubble in bubbles(variation.get("text") or ""):
+        found = sentences(bubble)
+        if len(found) > MAX_SENTENCES:
+            problems.append(f"{name}: {len(found)} sentences in one bubble: {bubble[:60]!r}")
+        for sentence in found:
+            if len(words(sentence)) > limit:
+                problems.append(f"{name}: {len(words(sentence))} words (max {limit}): {sentence!r}")
+    return problems
+
+
+def check_tags(name: str, variation: dict[str, Any]) -> list[str]:
+    """Picture, alt text, source and checked date."""
+    problems = []
+    custom = variation.get("custom") or {}
+    match = IMAGE.match(str(variation.get("image") or ""))
+    if not match or match.group(1) not in SYMBOLS:
+        problems.append(f"{name}: image must be one of our symbols, got {variation.get('image')!r}")
+    if not str(custom.get("alt") or "").strip():
+        problems.append(f"{name}: custom.alt (text for the picture) is missing")
+    if not SOURCE.search(str(custom.get("source") or "")):
+        problems.append(f"{name}: custom.source must name a facts.md entry or a seed")
+    try:
+        _dt.date.fromisoformat(str(custom.get("checked")))
+    except ValueError:
+        problems.append(f"{name}: custom.checked must be an ISO date, got {custom.get('checked')!r}")
+    return problems
+
+
+def check_words(name: str, variation: dict[str, Any]) -> list[str]:
+    """Out-of-date names, and phone numbers outside the crisis answer."""
+    text = variation.get("text") or ""
+    problems = [f"{name}: uses {p.pattern!r}" for p in FORBIDDEN if p.search(text)]
+    if name != CRISIS_RESPONSE:
+        problems += [f"{name}: phone number {m!r} (numbers live in contacts data)"
+                     for m in PHONE.findall(text)]
+    return problems
+
+
+def check_readability(name: str, texts: Iterable[str], detail: bool) -> list[str]:
+    fre, grade = readability("\n\n".join(texts))
+    if detail:
+        return [f"{name}: grade {grade:.1f} > {DETAIL_MAX_GRADE}"] if grade > DETAIL_MAX_GRADE else []
+    problems = []
+    if fre < EASY_MIN_FRE:
+        problems.append(f"{name}: Flesch Reading Ease {fre:.1f} < {EASY_MIN_FRE}")
+    if grade > EASY_MAX_GRADE:
+        problems.append(f"{name}: Flesch-Kincaid grade {grade:.1f} > {EASY_MAX_GRADE}")
+    return problems
+
+
+def digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
+
+
+def national_numbers(contacts_file: Path) -> set[str]:
+    """Every phone or text number in the contacts data, digits only."""
+    if not contacts_file.exists():
+        return set(CRISIS_NUMBERS_FROM_FACTS)
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in {"phone", "text", "sms"} and isinstance(value, (str, int)):
+                    found.add(digits(str(value)))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(yaml.safe_load(contacts_file.read_text(encoding="utf-8")))
+    return found
+
+
+def check_crisis_numbers(text: str, known: set[str]) -> list[str]:
+    used = {digits(m) for m in PHONE.findall(text)}
+    problems = [f"utter_crisis: number {n} is not in the contacts data" for n in sorted(used - known)]
+    problems += [f"utter_crisis: must give {n}" for n in sorted(CRISIS_NUMBERS_FROM_FACTS - used)]
+    return problems
+
+
+def load_responses(domain_file: Path = ROOT / "domain.yml") -> dict[str, list[dict[str, Any]]]:
+    return (yaml.safe_load(domain_file.read_text(encoding="utf-8")) or {}).get("responses") or {}
+
+
+def load_intents(domain_file: Path = ROOT / "domain.yml") -> list[str]:
+    intents = (yaml.safe_load(domain_file.read_text(encoding="utf-8")) or {}).get("intents") or []
+    return [i if isinstance(i, str) else next(iter(i)) for i in intents]
+
+
+def topic_names(responses: dict[str, Any]) -> list[str]:
+    """Topics: every utter_<topic> that has an utter_detail_<topic>."""
+    return sorted(n.removeprefix("utter_detail_") for n in responses
+                  if n.startswith("utter_detail_") and f"utter_{n.removeprefix('utter_detail_')}" in responses)
