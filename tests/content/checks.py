@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from bot.readability import scores
+
 ROOT = Path(__file__).resolve().parents[2]
 
 EASY_MAX_WORDS = 15
@@ -56,18 +58,8 @@ def words(sentence: str) -> list[str]:
 
 
 def readability(text: str) -> tuple[float, float]:
-    """(Flesch Reading Ease, Flesch-Kincaid grade) with textstat 0.7.13, offline.
-
-    textstat 0.7.13 looks words up in NLTK's CMU dictionary, which it downloads at run time.
-    There is no network here, so syllables are counted with pyphen's English rules instead
-    (what textstat itself does for words the dictionary lacks).
-    """
-    import textstat
-    import textstat.backend.counts._count_syllables as count_syllables
-
-    count_syllables.get_cmudict = lambda lang: None  # type: ignore[assignment]
-    flat = " ".join(bubbles(text))
-    return float(textstat.flesch_reading_ease(flat)), float(textstat.flesch_kincaid_grade(flat))
+    """(Flesch Reading Ease, Flesch-Kincaid grade), offline (see bot/readability.py)."""
+    return scores("\n\n".join(bubbles(text)))
 
 
 def is_detail(name: str, variation: dict[str, Any]) -> bool:
