@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from bot import contacts
 from bot.crisis import looks_like_crisis
 from web import signing
 from web.messages import unavailable_message
@@ -95,18 +96,37 @@ def _client_key(request: Request) -> str:
     return f"ip:{request.client.host if request.client else 'unknown'}"
 
 
+def _welcome_payload(area: Any) -> str | JSONResponse:
+    """The greeting, carrying the partner site's area when it names one of our areas."""
+    if area is None or area == "":
+        return GREET_PAYLOAD
+    if not isinstance(area, str) or len(area) > 100:
+        return _error(400, "The area must be a short piece of text.")
+    directory, _ = contacts.loaded()
+    value = contacts.area_value_from_text(area, directory)
+    if value is None or value not in directory.areas:
+        return GREET_PAYLOAD  # an area we have no contacts for: ask later, as for anyone
+    return GREET_PAYLOAD + json.dumps({"area": value})
+
+
 @router.post("/api/start")
 async def start(request: Request) -> JSONResponse:
-    """A new conversation: a fresh signed session and the welcome."""
+    """A new conversation: a fresh signed session and the welcome.
+
+    A partner's embed may send {"area": "kent"} so its contacts show without asking.
+    """
     started = time.perf_counter()
     data = await _read_json(request)
     if isinstance(data, JSONResponse):
         return data
+    welcome = _welcome_payload(data.get("area"))
+    if isinstance(welcome, JSONResponse):
+        return welcome
     if not request.app.state.ip_limiter.allow(_client_key(request)):
         return _error(429, "Too many messages. Please wait a minute and try again.")
     session = signing.mint_session(request.app.state.settings.secret_key)
     conversation = signing.conversation_id(request.app.state.settings.secret_key, session)
-    return await _reply(request, session, conversation, GREET_PAYLOAD, started)
+    return await _reply(request, session, conversation, welcome, started)
 
 
 @router.post("/api/chat")

@@ -56,7 +56,6 @@ class Settings:
     rate_limit_per_minute: int = 30          # messages a minute in one conversation
     rate_limit_per_ip_per_minute: int = 300  # all conversations from one address
     tracker_db: str = "var/tracker.db"
-    default_area: str = ""
     # Who may show the widget in a frame (CSP frame-ancestors): 'self' plus partner origins.
     frame_ancestors: str = "'self'"
 
@@ -79,6 +78,5 @@ class Settings:
             rate_limit_per_ip_per_minute=_int(env, "S117_RATE_LIMIT_PER_IP_PER_MINUTE",
                                               defaults.rate_limit_per_ip_per_minute),
             tracker_db=env.get("TRACKER_DB", defaults.tracker_db),
-            default_area=env.get("S117_DEFAULT_AREA", defaults.default_area).strip(),
             frame_ancestors=_frame_ancestors(env.get("S117_FRAME_ANCESTORS", "")),
         )

@@ -33,12 +33,11 @@ def test_defaults_come_from_an_empty_environment():
 def test_values_are_read_and_typed():
     settings = Settings.from_env({"RASA_URL": "http://127.0.0.1:6000/", "RASA_READ_TIMEOUT": "4.5",
                                   "S117_RATE_LIMIT_PER_MINUTE": "7",
-                                  "S117_SECRET_KEY": "s" * 32, "S117_DEFAULT_AREA": " kent "})
+                                  "S117_SECRET_KEY": "s" * 32})
     assert settings.rasa_url == "http://127.0.0.1:6000"
     assert settings.rasa_read_timeout == 4.5
     assert settings.rate_limit_per_minute == 7
     assert settings.secret_key == "s" * 32
-    assert settings.default_area == "kent"
 
 
 @pytest.mark.parametrize("env,message", [

@@ -225,3 +225,22 @@ def test_no_message_text_is_logged(client, fake_rasa, caplog):
     client.post("/api/chat", json={"message": "my secret diagnosis is zebra"})
     assert caplog.records, "the chat should log its outcome"
     assert all("zebra" not in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize("area,greeting", [
+    ("kent", '/greet{"area": "kent"}'),
+    ("Isle of Wight", '/greet{"area": "isle-of-wight"}'),
+    ("Leeds", "/greet"),
+    ("", "/greet"),
+])
+def test_a_partner_area_is_checked_against_the_contacts_before_it_reaches_rasa(
+        client, fake_rasa, area, greeting):
+    assert client.post("/api/start", json={"area": area}).status_code == 200
+    assert fake_rasa.sent[-1]["message"] == greeting
+
+
+@pytest.mark.parametrize("area", [42, ["kent"], "x" * 101])
+def test_a_malformed_area_is_refused(client, fake_rasa, area):
+    response = client.post("/api/start", json={"area": area})
+    assert response.status_code == 400
+    assert fake_rasa.sent == []
