@@ -2,7 +2,8 @@
 
 A wrong legal answer is worse than a question, so below the FallbackClassifier threshold the
 assistant offers the two best topic intents from the intent ranking as buttons. Button titles come
-from the domain's `utter_topics` menu, so all user-facing text stays in domain.yml.
+from the domain's `utter_topics` menu, so all user-facing text stays in domain.yml. The fixed
+choices ("Something else", "Need help now") are utter_clarify's own buttons.
 """
 
 from __future__ import annotations
@@ -64,5 +65,9 @@ class ActionClarify(Action):
         if not topics:
             dispatcher.utter_message(response=NOT_SURE)
             return []
-        dispatcher.utter_message(response=ASK, buttons=topics + _buttons_of(ASK, responses))
+        # Rasa shows the response's own buttons ("Something else", "Need help now") and then
+        # appends the ones sent here: send only the topics, never one the response already has.
+        own = {b.get("payload") for b in _buttons_of(ASK, responses)}
+        dispatcher.utter_message(response=ASK,
+                                 buttons=[b for b in topics if b["payload"] not in own])
         return []

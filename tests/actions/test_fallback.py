@@ -45,11 +45,49 @@ def test_offers_the_two_best_topics_then_something_else():
     assert len(dispatcher.messages) == 1
     message = dispatcher.messages[0]
     assert message["response"] == "utter_clarify"
+    # only the topics: "Something else" is utter_clarify's own button, which Rasa shows too
     assert message["buttons"] == [
         {"title": "I was charged. Can I get it back?", "payload": "/ask_refund"},
         {"title": "Do I have to pay?", "payload": "/ask_charging"},
-        {"title": "Something else", "payload": "/help"},
     ]
+
+
+def shown_buttons(message: dict, domain: dict) -> list[dict]:
+    """What the user sees: Rasa puts the response's own buttons first, then the action's
+    (rasa.core.actions.action.RemoteAction._utter_responses)."""
+    own = domain["responses"][message["response"]][0].get("buttons") or []
+    return list(own) + list(message["buttons"])
+
+
+def test_real_domain_shows_something_else_and_need_help_now_once_each():
+    from tests.content.checks import load_responses
+    domain = {"responses": load_responses()}
+    rankings = [
+        [{"name": "nlu_fallback", "confidence": 0.6}, {"name": "ask_refund", "confidence": 0.4},
+         {"name": "ask_charging", "confidence": 0.3}],
+        # a ranking whose best "topics" are the help and crisis intents themselves
+        [{"name": "nlu_fallback", "confidence": 0.6}, {"name": "help", "confidence": 0.4},
+         {"name": "ask_housing", "confidence": 0.3}, {"name": "crisis", "confidence": 0.2}],
+    ]
+    for ranking in rankings:
+        dispatcher = CollectingDispatcher()
+        ActionClarify().run(dispatcher, tracker(ranking), domain)
+        shown = shown_buttons(dispatcher.messages[0], domain)
+        titles = [b["title"] for b in shown]
+        payloads = [b["payload"] for b in shown]
+        assert len(titles) == len(set(titles)) and len(payloads) == len(set(payloads)), titles
+        assert titles.count("Something else") == 1 and titles.count("Need help now") == 1
+
+
+def test_a_menu_button_the_question_already_has_is_not_sent_again():
+    domain = {"responses": {**DOMAIN["responses"], "utter_topics": [{"text": "Topics", "buttons": [
+        {"title": "What can I ask?", "payload": "/help"},
+        {"title": "Housing and rent", "payload": "/ask_housing"}]}]}}
+    dispatcher = CollectingDispatcher()
+    ActionClarify().run(dispatcher, tracker([{"name": "help", "confidence": 0.5},
+                                             {"name": "ask_housing", "confidence": 0.4}]), domain)
+    assert dispatcher.messages[0]["buttons"] == [
+        {"title": "Housing and rent", "payload": "/ask_housing"}]
 
 
 def test_unsure_crisis_words_still_get_the_crisis_numbers():
