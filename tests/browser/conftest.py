@@ -256,7 +256,9 @@ def base_url(server: ServerThread) -> str:
 
 
 # ---------------------------------------------------------------------- Chromium
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an asyncio loop running in this thread
+# while it is open, and later test layers (Rasa's async NLG, rasa-sdk forms) need asyncio.run().
+@pytest.fixture(scope="module")
 def browser():
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(f"{CHROMIUM} is missing. Install Debian's Chromium with "
