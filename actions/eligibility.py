@@ -21,6 +21,21 @@ def _entity_texts(tracker: Tracker, entity: str) -> list[str]:
     return [str(v) for v in tracker.get_latest_entity_values(entity)]
 
 
+def _answers_in_message(tracker: Tracker) -> dict | None:
+    """The sections and orders named in the latest message, or None when it names none."""
+    answers = canonical_answers(sections=_entity_texts(tracker, "section"),
+                                orders=_entity_texts(tracker, "order"))
+    return answers if answers["sections"] or answers["orders"] else None
+
+
+def _described_afresh(answers: dict) -> list[dict[str, Any]]:
+    """A message naming sections or orders describes the person afresh: earlier answers go."""
+    return [SlotSet("elig_sections", answers["sections"] or None),
+            SlotSet("elig_orders", answers["orders"] or None),
+            SlotSet("elig_status", None), SlotSet("elig_leave", None),
+            SlotSet("elig_readmit", None)]
+
+
 def _utter_result(dispatcher: CollectingDispatcher, answers: dict) -> list[dict[str, Any]]:
     result = check(history_from_answers(**answers))
     for name in result.response_names:
@@ -37,17 +52,11 @@ class ActionEligibilityAnswer(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        sections = _entity_texts(tracker, "section")
-        answers = canonical_answers(sections=sections, orders=_entity_texts(tracker, "order"))
-        if not answers["sections"] and not answers["orders"]:
+        answers = _answers_in_message(tracker)
+        if answers is None:
             dispatcher.utter_message(response=GENERAL)
             return [SlotSet("elig_reasons", None)]  # More detail now means the general rule
-        # This message describes the person afresh: earlier form answers no longer apply.
-        events = [SlotSet("elig_sections", answers["sections"] or None),
-                  SlotSet("elig_orders", answers["orders"] or None),
-                  SlotSet("elig_status", None), SlotSet("elig_leave", None),
-                  SlotSet("elig_readmit", None)]
-        return events + _utter_result(dispatcher, answers)
+        return _described_afresh(answers) + _utter_result(dispatcher, answers)
 
 
 class ActionEligibilityResult(Action):
@@ -88,7 +97,9 @@ def _clear(slots: tuple[str, ...]) -> list[dict[str, Any]]:
 
 class ActionEligibilityStart(Action):
     """Before the form: "start again" (or the result's restart button) clears the answers.
-    A plain "Check for me" keeps them, so nothing already said is asked again."""
+    "Am I eligible? I was on a section 3" pre-fills the form from the sections and orders it
+    names (and drops older answers), so the form asks only what is still needed.
+    A plain "Check for me" keeps earlier answers, so nothing already said is asked again."""
 
     def name(self) -> str:
         return "action_eligibility_start"
@@ -98,7 +109,10 @@ class ActionEligibilityStart(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         restart = "restart" in _entity_texts(tracker, "elig_answer")
         if intent != "start_again" and not restart:
-            return []
+            answers = _answers_in_message(tracker)
+            if answers is None:
+                return []
+            return _described_afresh(answers) + [SlotSet("elig_reasons", None)]
         dispatcher.utter_message(response="utter_elig_start_again")
         return _clear(FORM_SLOTS + ("elig_orders", "elig_reasons"))
 

@@ -110,6 +110,33 @@ def test_check_for_me_keeps_what_was_said(dispatcher, domain):
     assert names(dispatcher) == []
 
 
+def test_am_i_eligible_with_nothing_named_starts_the_form_with_nothing_changed(dispatcher, domain):
+    tracker = make_tracker(intent="check_eligibility", text="am I eligible?")
+    assert ActionEligibilityStart().run(dispatcher, tracker, domain) == []
+    assert names(dispatcher) == []
+
+
+def test_a_check_that_names_a_section_pre_fills_the_form_and_drops_old_answers(dispatcher,
+                                                                                domain):
+    tracker = make_tracker(intent="check_eligibility", text="can you check, I was on a section 3",
+                           entities=ents(section=["section 3"]),
+                           slots={"elig_status": "leave", "elig_leave": "short",
+                                  "elig_reasons": ["only_s2"]})
+    events = ActionEligibilityStart().run(dispatcher, tracker, domain)
+    assert names(dispatcher) == []  # the form asks what it still needs; no answer yet
+    assert events == [SlotSet("elig_sections", ["3"]), SlotSet("elig_orders", None),
+                      SlotSet("elig_status", None), SlotSet("elig_leave", None),
+                      SlotSet("elig_readmit", None), SlotSet("elig_reasons", None)]
+
+
+def test_a_check_that_names_an_order_pre_fills_it(dispatcher, domain):
+    tracker = make_tracker(intent="check_eligibility", text="check for my son, he is on a CTO",
+                           entities=ents(order=["CTO"]))
+    events = ActionEligibilityStart().run(dispatcher, tracker, domain)
+    assert SlotSet("elig_orders", ["cto"]) in events
+    assert SlotSet("elig_sections", None) in events
+
+
 @pytest.mark.parametrize("intent,entities", [
     ("start_again", []), ("check_eligibility", ents(elig_answer=["restart"]))])
 def test_start_again_clears_the_answers(dispatcher, domain, intent, entities):
