@@ -195,18 +195,23 @@
     return p;
   }
 
+  // One of our symbols, drawn beside a message (64 px, with its alt text).
+  function symbol(src, alt) {
+    var img = make("img", "symbol");
+    img.src = src;
+    img.alt = alt;
+    img.width = 64;
+    img.height = 64;
+    return img;
+  }
+
   function renderBot(item) {
     var msg = item.msg;
     var wrap = make("div", "msg bot kind-" + msg.kind.replace(/[^a-z]/g, ""));
     wrap.id = "m" + item.id;
     var row = make("div", "msg-row");
     if (msg.image) {
-      var img = make("img", "symbol");
-      img.src = msg.image;
-      img.alt = msg.alt;
-      img.width = 64;
-      img.height = 64;
-      row.appendChild(img);
+      row.appendChild(symbol(msg.image, msg.alt));
     }
     var body = make("div", "bubbles");
     body.appendChild(hidden("The helper said: "));
@@ -265,12 +270,7 @@
     container.replaceChildren();
     var row = make("div", "msg-row");
     if (msg.image) {
-      var img = make("img", "symbol");
-      img.src = msg.image;
-      img.alt = msg.alt;
-      img.width = 64;
-      img.height = 64;
-      row.appendChild(img);
+      row.appendChild(symbol(msg.image, msg.alt));
     }
     var body = make("div", "bubbles");
     body.appendChild(make("h3", "detail-heading", MORE_DETAIL));
@@ -286,12 +286,7 @@
     var wrap = make("div", "msg bot kind-error failure");
     wrap.id = "m" + item.id;
     var row = make("div", "msg-row");
-    var img = make("img", "symbol");
-    img.src = "/static/symbols/crisis.svg";
-    img.alt = "A phone with a heart";
-    img.width = 64;
-    img.height = 64;
-    row.appendChild(img);
+    row.appendChild(symbol("/static/symbols/crisis.svg", "A phone with a heart"));
     var body = make("div", "bubbles");
     body.appendChild(hidden("The helper said: "));
     [item.text,
@@ -639,12 +634,7 @@
       [item.msg].concat(item.detail ? [item.detail] : []).forEach(function (msg, index) {
         var row = make("div", "msg-row");
         if (msg.image) {
-          var img = make("img", "symbol");
-          img.src = msg.image;
-          img.alt = msg.alt;
-          img.width = 64;
-          img.height = 64;
-          row.appendChild(img);
+          row.appendChild(symbol(msg.image, msg.alt));
         }
         var text = make("div", "bubbles");
         if (index === 1) { text.appendChild(make("h3", "detail-heading", MORE_DETAIL)); }
