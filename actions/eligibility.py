@@ -127,6 +127,7 @@ class ActionEligibilityChange(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
         if _entity_texts(tracker, "section") or _entity_texts(tracker, "order"):
+            dispatcher.utter_message(response="utter_elig_changed")  # the form takes the new answer
             return [SlotSet("elig_reasons", None)]
         last = next((e["name"] for e in reversed(tracker.events)
                      if e.get("event") == "slot" and e.get("name") in FORM_SLOTS

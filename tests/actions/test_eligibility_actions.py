@@ -163,7 +163,7 @@ def test_change_with_the_new_answer_in_the_message_clears_nothing_else(dispatche
                            events=[slot_event("elig_sections", ["section 37"])])
     assert ActionEligibilityChange().run(dispatcher, tracker, domain) == [
         SlotSet("elig_reasons", None)]
-    assert names(dispatcher) == []
+    assert names(dispatcher) == ["utter_elig_changed"]
 
 
 # ------------------------------------------------------------------ form validation
