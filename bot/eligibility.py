@@ -43,6 +43,8 @@ BASIS: dict[str, str] = {
     "conditional_discharge": "Mind (restricted patient on a conditional discharge); facts.md F10.7",
     "prison": "MHA 1983 s117(1); Mind (Steve)",
     "guardianship_after": "MHA 1983 s117(1); facts.md 1.2 and contradiction 5",
+    "s37_guardianship": ("MHA 1983 s117(1) (a s37 hospital order is listed; a s37 guardianship "
+                         "order is not a detention); facts.md 1.2 and contradiction 5"),
     "readmit_informal": "Code of Practice ch. 33; facts.md F10.3",
     "readmit_s2": "Code of Practice ch. 33; facts.md F10.3",
     "readmit_qualifying": "R (Worcestershire CC) v SSHSC [2023] UKSC 31; facts.md F10.6",
@@ -155,10 +157,8 @@ def check(history: History) -> Result:
     elif h.returned_to_prison and any(s in PRISON_TRANSFERS for s in qualifying):
         draft.add("prison")
     elif h.leave in ("short", "long", UNKNOWN):
-        if h.leave in ("short", UNKNOWN):
-            draft.add("leave_short")
-        if h.leave in ("long", UNKNOWN):
-            draft.add("leave_long")
+        # leave_long also says that short or escorted leave is not enough (CXF)
+        draft.add("leave_short" if h.leave == "short" else "leave_long")
         if h.leave == "short":
             return draft.result(Verdict.NOT_YET, "plan_now")
         return draft.result(Verdict.DEPENDS, "ask_rc")
@@ -170,6 +170,10 @@ def check(history: History) -> Result:
         return draft.result(Verdict.NOT_YET, "plan_now")
     elif h.informal:
         draft.add("stayed_informal")
+    elif h.guardianship and set(qualifying) == {"37"}:
+        # "Section 37" and "guardianship": a s37 guardianship order does not count on its own,
+        # a s37 hospital order followed by guardianship does (facts.md 1.2, section 2 item 5).
+        return _Draft(["s37_guardianship"]).result(Verdict.DEPENDS, "find_section")
     elif h.guardianship:
         draft.add("guardianship_after")
     elif not h.left_hospital and not h.returned_to_prison and readmitted in (None, "no", UNKNOWN):
@@ -196,7 +200,7 @@ def _without_qualifying_section(h: History, sections: list[str], draft: _Draft) 
         if h.guardianship:
             draft.add("guardianship_only")
         if h.leave is not None:  # leave from a section that counts: what would decide it
-            draft.add("leave_short", "leave_long")
+            draft.add("leave_long")  # it says short or escorted leave is not enough
         return draft.result(Verdict.UNKNOWN, "find_section")
     if "2" in known_short:
         draft.add("only_s2")

@@ -54,6 +54,17 @@ def test_37_41_conditionally_discharged_one_shot_is_a_yes(dispatcher, domain):
     assert SlotSet("elig_orders", ["conditional_discharge"]) in events
 
 
+def test_section_37_and_guardianship_one_shot_depends_on_which_order(dispatcher, domain):
+    # A s37 hospital order then guardianship counts; a s37 guardianship order alone does not.
+    tracker = make_tracker(intent="ask_eligibility", text="section 37 and guardianship",
+                           entities=ents(section=["section 37"], order=["guardianship"]))
+    events = ActionEligibilityAnswer().run(dispatcher, tracker, domain)
+    assert names(dispatcher) == ["utter_elig_verdict_depends",
+                                 "utter_elig_reason_s37_guardianship",
+                                 "utter_elig_next_find_section"]
+    assert SlotSet("elig_reasons", ["s37_guardianship"]) in events
+
+
 def test_s17_leave_tagged_as_a_section_still_counts_as_leave(dispatcher, domain):
     tracker = make_tracker(intent="ask_eligibility", entities=ents(section=["s3", "s17"]))
     ActionEligibilityAnswer().run(dispatcher, tracker, domain)

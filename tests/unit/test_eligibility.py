@@ -59,12 +59,27 @@ CASES = [
      ["only_s2", "guardianship_only"], "care_act"),
     ("guardianship after section 3", History(("3",), guardianship=True), E,
      ["sec_3", "guardianship_after"], "ask_plan"),
+    # "Section 37" and guardianship: a s37 hospital order then guardianship counts, a s37
+    # guardianship order on its own does not (facts.md 1.2, section 2 item 5). Say both.
+    ("section 37 and guardianship: hospital or guardianship order?",
+     History(("37",), guardianship=True), D, ["s37_guardianship"], "find_section"),
+    ("section 37 and guardianship, left hospital: still which order?",
+     History(("37",), guardianship=True, left_hospital=True), D, ["s37_guardianship"],
+     "find_section"),
+    ("37/41 (a hospital order) then guardianship", History(("37/41",), guardianship=True), E,
+     ["sec_37_41", "guardianship_after"], "ask_plan"),
+    ("section 3, then 37, then guardianship", History(("3", "37"), guardianship=True), E,
+     ["sec_3", "guardianship_after"], "ask_plan"),
+    ("section 45A then guardianship", History(("45A",), guardianship=True), E,
+     ["sec_45a", "guardianship_after"], "ask_plan"),
+    ("section 47 then guardianship", History(("47",), guardianship=True), E,
+     ["sec_47_48", "guardianship_after"], "ask_plan"),
     ("s3 short escorted s17 leave", History(("3",), leave="short"), Y, ["leave_short"],
      "plan_now"),
     ("Clarence: s3 long unescorted leave", History(("3",), leave="long"), D, ["leave_long"],
      "ask_rc"),
-    ("s3 leave of unknown kind", History(("3",), leave="unknown"), D,
-     ["leave_short", "leave_long"], "ask_rc"),
+    ("s3 leave of unknown kind", History(("3",), leave="unknown"), D, ["leave_long"],
+     "ask_rc"),
     ("s3 still detained", History(("3",), still_detained=True), Y, ["still_detained"],
      "plan_now"),
     ("s37 still detained", History(("37",), still_detained=True), Y, ["still_detained"],
@@ -90,7 +105,7 @@ CASES = [
     ("don't know, on a CTO", History(("unknown",), cto=True), E, ["cto"], "ask_plan"),
     ("don't know but one was a section 3", History(("unknown", "3")), E, ["sec_3"], "ask_plan"),
     ("on s17 leave, section not said", History(leave="unknown"), U,
-     ["unknown_section", "leave_short", "leave_long"], "find_section"),
+     ["unknown_section", "leave_long"], "find_section"),
     ("section 117 and 17 alone are not detentions", History(("117", "17")), U,
      ["unknown_section"], "find_section"),
     ("Jorge: section 3, discharged", History(("3",), still_detained=False, left_hospital=True), E,
@@ -131,6 +146,12 @@ def test_a_cto_reason_is_given_whenever_the_person_is_on_a_cto():
     assert "cto" in check(History(("37",), cto=True, readmitted="informal")).codes
 
 
+def test_section_37_with_guardianship_never_says_the_hospital_order_counts():
+    # "Section 37 counts. It is a hospital order" would answer the question it leaves open.
+    result = check(History(("37",), guardianship=True))
+    assert result.codes == ["s37_guardianship"]
+
+
 def test_the_checker_is_pure():
     history = History(("2", "3"), left_hospital=True)
     assert check(history) == check(history)
@@ -153,6 +174,9 @@ def test_the_checker_is_pure():
     ({"sections": ["none"]}, N),
     ({"orders": ["informal"]}, N),
     ({"orders": ["guardianship"]}, N),
+    ({"sections": ["37"], "orders": ["guardianship"]}, D),
+    ({"sections": ["37"], "status": "guardianship"}, D),
+    ({"sections": ["37/41"], "status": "guardianship"}, E),
     ({"sections": ["unknown"], "status": "left"}, U),
     ({"sections": ["3"], "status": "left", "readmit": "qualifying"}, E),
 ])
