@@ -123,9 +123,10 @@ def answer(sender: str, message: str) -> list[dict]:
     if m == "/crisis":
         return rasa_reply(sender, "I am sorry things are so hard right now. You are not alone.\n\n"
                           "If you or someone else is in danger now, call 999. Or go to A&E.\n\n"
-                          "Call 111 and choose the mental health option. In Wales, call 111 and "
-                          "press 2.\n\nCall Samaritans free on 116 123, any time. Or text Shout "
-                          "on 85258.", None,
+                          "Call 111 and choose the mental health option (often option 2). In "
+                          "Wales, call 111 and press 2.\n\nCall Samaritans free on 116 123, any "
+                          "time. Or text Shout on 85258.\n\nYou can also use the crisis contacts "
+                          "in your care plan.", None,
                           custom("crisis", "A phone with a heart", "facts.md section 3"),
                           "/static/symbols/crisis.svg")
     if "contact" in m:

@@ -33,7 +33,11 @@ SYMBOLS = {
 CRISIS_RESPONSE = "utter_crisis"
 # facts.md section 3 (national contacts): used only when contacts/contacts.yml is absent.
 CRISIS_NUMBERS_FROM_FACTS = {"999", "111", "116123", "85258"}
-FORBIDDEN = [re.compile(r"\bCCGs?\b", re.I), re.compile(r"\bHealth Authority\b", re.I)]
+FORBIDDEN = [re.compile(r"\bHealth Authority\b", re.I)]
+# "CCG" only as the old name (facts.md Q31: "Old leaflets may say CCG. CCGs closed on 1 July
+# 2022."): each sentence that names it must also say it is old. Never as a body that acts now.
+CCG = re.compile(r"\bCCGs?\b", re.I)
+CCG_AS_HISTORY = re.compile(r"\b(old|older|closed|replaced|abolished|used to|former(ly)?)\b", re.I)
 SOURCE = re.compile(r"facts\.md|NEWHAM|KENT|MANUAL|IOW|MIND|contacts/contacts\.yml|seeds?/")
 IMAGE = re.compile(r"^/static/symbols/([a-z-]+)\.svg$")
 
@@ -102,6 +106,9 @@ def check_words(name: str, variation: dict[str, Any]) -> list[str]:
     """Out-of-date names, and phone numbers outside the crisis answer."""
     text = variation.get("text") or ""
     problems = [f"{name}: uses {p.pattern!r}" for p in FORBIDDEN if p.search(text)]
+    problems += [f"{name}: says CCG as if it still exists: {s!r}"
+                 for b in bubbles(text) for s in sentences(b)
+                 if CCG.search(s) and not CCG_AS_HISTORY.search(s)]
     if name != CRISIS_RESPONSE:
         problems += [f"{name}: phone number {m!r} (numbers live in contacts data)"
                      for m in PHONE.findall(text)]

@@ -5,7 +5,8 @@ answers); at most 3 sentences a bubble (a bubble is a paragraph split on a blank
 topic's easy-read text (all its role variations joined) has Flesch Reading Ease >= 80 and
 Flesch-Kincaid grade <= 4; detail answers grade <= 9; no phone number outside utter_crisis, whose
 numbers must be in the contacts data; every response has a symbol picture, alt text, a source
-and a checked date; "CCG" and "Health Authority" never appear.
+and a checked date; "Health Authority" never appears, and "CCG" only as the old name
+("Old leaflets may say CCG.").
 
 The scores guide; they do not replace reading each answer aloud as a patient would hear it.
 """
@@ -111,6 +112,13 @@ def test_self_check_bad_sample_fails_every_rule():
     assert len(checks.check_readability("utter_bad", [BAD["text"]], detail=False)) == 2
     hard = "Notwithstanding jurisprudential considerations, multidisciplinary commissioning " * 3
     assert checks.check_readability("utter_detail_bad", [hard + "."], detail=True)
+
+
+def test_self_check_ccg_only_as_the_old_name():
+    old_name = {"text": "Old leaflets may say CCG. CCGs closed on 1 July 2022, and ICBs took over."}
+    assert checks.check_words("utter_good", old_name) == []
+    for current in ("Ask your CCG for help.", "The CCG pays for it. Old leaflets say so too."):
+        assert checks.check_words("utter_bad", {"text": current}), current
 
 
 def test_self_check_good_sample_passes():

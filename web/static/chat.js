@@ -291,7 +291,7 @@
     body.appendChild(hidden("The helper said: "));
     [item.text,
      "If you need help now, call 999 or go to A&E if you are in danger.",
-     "Call 111 and choose the mental health option. In Wales, call 111 and press 2.",
+     "Call 111 and choose the mental health option (often option 2). In Wales, call 111 and press 2.",
      "Call Samaritans free on 116 123, any time. Or text Shout on 85258."
     ].forEach(function (t) { var p = make("p", "bubble"); appendLinkedText(p, t); body.appendChild(p); });
     row.appendChild(body);
