@@ -22,6 +22,11 @@ _DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 # 116 xxx helplines, 999 and 111. Text numbers: mobiles or 5-digit short codes.
 _PHONE = re.compile(r"^(0[1-9]\d{8,9}|116\d{3}|999|111)$")
 _TEXT = re.compile(r"^(07\d{9}|\d{5})$")
+# Fixed opening hours ("Monday to Friday, 9am to 6pm") differ between sources, so facts.md
+# section 3 says to tell people to check the website: such hours must say so too.
+_FIXED_HOURS = re.compile(r"\d\s*(am|pm)\b|\b\d{1,2}[.:]\d{2}\b|\b(mon|tue|wed|thu|fri|sat|sun)"
+                          r"(day|sday|nesday|rsday|urday)?\b", re.I)
+CHECK_HOURS = "Check their website for opening hours."
 
 
 def _text(value: Any) -> bool:
@@ -84,6 +89,10 @@ class _Checker:
             elif not pattern.match(re.sub(r"[\s-]", "", value)):
                 self.add(at(key), f"{where}: '{key}' {value!r} is not a UK number. "
                                   f"Write it like {example}")
+        hours = raw.get("hours")
+        if _text(hours) and _FIXED_HOURS.search(hours) and "check" not in hours.lower():
+            self.add(at("hours"), f"{where}: 'hours' {hours!r} gives fixed times, which differ "
+                                  f"between sources. Add \"{CHECK_HOURS}\"")
         if _text(raw.get("email")) and not _EMAIL.match(raw["email"].strip()):
             self.add(at("email"), f"{where}: 'email' {raw['email']!r} is not an email address")
         if _text(raw.get("web")) and not _WEB.match(raw["web"].strip()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,16 @@ def test_every_seeded_contact_says_where_it_comes_from_and_when_it_was_checked()
     every = list(directory.national) + [c for a in directory.areas.values() for c in a.contacts]
     assert every
     for contact in every:
-        assert contact.source and contact.checked == "2026-11-25", contact.who
+        assert contact.source and dt.date.fromisoformat(contact.checked), contact.who
+
+
+def test_seeded_fixed_opening_hours_also_say_to_check_the_website():
+    # facts.md section 3: hours differ between sources, so say "check the website".
+    directory = load_directory(SEEDED)
+    for contact in list(directory.national) + [c for a in directory.areas.values()
+                                               for c in a.contacts]:
+        if any(ch.isdigit() for ch in contact.hours) and "24 hours" not in contact.hours:
+            assert contact.hours.endswith("Check their website for opening hours."), contact.who
 
 
 def test_the_seeded_national_contacts_match_facts_md_section_3():
@@ -137,6 +147,23 @@ def test_other_phone_formats_are_refused(phone):
     text = (FIXTURES / "good_minimal.yml").read_text().replace('"01632 960 000"', f'"{phone}"')
     with pytest.raises(ContactsError, match="is not a UK number"):
         parse(text)
+
+
+@pytest.mark.parametrize("hours, ok", [
+    ("Monday to Friday, 9am to 5pm.", False),
+    ("Mon-Fri 08:30 to 17:30", False),
+    ("Monday to Friday, 9am to 5pm. Check their website for opening hours.", True),
+    ("24 hours, every day.", True),
+    ("Check their website for opening hours.", True),
+])
+def test_fixed_opening_hours_must_say_to_check_the_website(hours, ok):
+    text = (FIXTURES / "good_minimal.yml").read_text().replace(
+        'phone: "01632 960 000"', f'phone: "01632 960 000"\n        hours: "{hours}"')
+    if ok:
+        assert parse(text).areas["testshire"].contacts[0].hours == hours
+    else:
+        with pytest.raises(ContactsError, match="Check their website for opening hours"):
+            parse(text)
 
 
 def test_a_bad_file_never_half_loads_even_when_most_of_it_is_good():
