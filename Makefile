@@ -26,7 +26,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/
                    $(shell find data -type d) bot/patterns.py bot/spacy_pipeline.py
 
 .PHONY: help install spacy train run test test-fast test-dialogue test-browser test-e2e nlu-gate \
-        validate bench lock contacts-check chromium clean
+        validate bench lock contacts-check readability chromium clean
 
 help:
 	@echo "make run      set up everything and start the assistant (web on http://127.0.0.1:8000)"
@@ -95,6 +95,10 @@ lock:
 	$$tmp/bin/pip install --quiet "pip==24.0" && $$tmp/bin/pip install --quiet ".[test]" && \
 	{ echo "# Exact versions for a repeatable install (pip freeze of a clean Python 3.10 venv). Regenerate with: make lock"; \
 	  $$tmp/bin/pip freeze --exclude-editable | grep -v '^s117-aftercare-assistant'; } > requirements.lock && rm -rf $$tmp
+
+# Flesch Reading Ease and grade of every topic's easy-read and More detail answers.
+readability: $(STAMP)
+	$(PY) -m scripts.readability_report
 
 contacts-check: $(STAMP)
 	$(PY) -m bot contacts check contacts/contacts.yml
