@@ -23,7 +23,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 # What the trained model depends on: retrain only when one of these changes.
 # The folders are listed too, so adding or removing a data file also retrains.
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
-                   $(shell find data -type d) bot/patterns.py bot/spacy_pipeline.py
+                   $(shell find data -type d) bot/patterns.py bot/spacy_pipeline.py \
+                   $(wildcard nlu_components/*.py)
 
 .PHONY: help install spacy train run test test-fast test-dialogue test-browser test-e2e nlu-gate \
         validate bench lock contacts-check readability chromium clean

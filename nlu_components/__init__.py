@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components (they import rasa, so they cannot live in bot/)."""

@@ -1,0 +1,60 @@
+"""A second opinion for DIET: a logistic regression on the same features, averaged with it.
+
+DIET on its own reached held-out macro-F1 0.921-0.927 depending only on its random seed, with
+the weakest intent anywhere from 0.77 to 0.81; Rasa's LogisticRegressionClassifier on the same
+count-vector features reached 0.915. Their mistakes are different, so the average of the two
+rankings is better than either: 0.942-0.948, weakest intent 0.80-0.85, on the 1,681 held-out
+examples (2026-11-30). The regression trains in about a minute and is deterministic.
+
+Put it straight after DIETClassifier (with DIET's `ranking_length: 0`, so every intent has a DIET
+score) and before FallbackClassifier, which then judges the averaged confidence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+INTENT = "intent"
+INTENT_RANKING = "intent_ranking"
+
+
+def average_rankings(first: dict[str, float], second: dict[str, float],
+                     length: int) -> list[dict[str, Any]]:
+    """Equal-weight average of two {intent: confidence} maps, best first; a missing intent
+    counts 0 in the map that lacks it. `length` > 0 keeps only that many."""
+    names = set(first) | set(second)
+    ranking = sorted(({"name": name, "confidence": (first.get(name, 0.0) + second.get(name, 0.0)) / 2}
+                      for name in names), key=lambda row: (-row["confidence"], row["name"]))
+    return ranking[:length] if length > 0 else ranking
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class AveragedIntentClassifier(LogisticRegressionClassifier):
+    """Trains like LogisticRegressionClassifier; predicts the average of its probabilities and
+    the ranking the classifier before it (DIET) left on the message."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # lbfgs needs more than Rasa's default 100 iterations to converge on ~20k features.
+        return {**LogisticRegressionClassifier.get_default_config(), "max_iter": 1000}
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        probabilities = self.clf.predict_proba(self._create_X(messages))
+        for message, row in zip(messages, probabilities):
+            regression = dict(zip(self.clf.classes_, (float(p) for p in row)))
+            earlier = {r["name"]: float(r["confidence"]) for r in message.get(INTENT_RANKING) or []}
+            if not earlier:  # nothing before us: this is a plain logistic regression
+                earlier = regression
+            ranking = average_rankings(earlier, regression, self.config["ranking_length"])
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING, ranking, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        # The training examples keep their labels: nothing after us learns from predictions.
+        return training_data
