@@ -5,9 +5,10 @@
 Runs `rasa test nlu` on the held-out set (examples written separately and never trained on), reads
 `intent_report.json`, prints a per-intent table and exits non-zero unless the intent macro-F1 over
 the intents that HAVE held-out data is at least --min-macro (0.92) and no such intent is below
---min-intent (0.80). `rasa test nlu` scores the classifier's top intent: it undoes the
+--min-intent (0.80), and every intent in domain.yml has at least --min-examples (10) held-out
+examples. `rasa test nlu` scores the classifier's top intent: it undoes the
 FallbackClassifier, so a right-but-unsure guess (which users get as a "Did you mean" button)
-counts as right. Intents in domain.yml with no held-out data are listed, not scored.
+counts as right.
 
 The macro-F1 of each held-out file is printed too (not gated): the files were written at different
 times, and a file nobody has tuned the training data against is the fairer measure.
@@ -58,6 +59,11 @@ def gate(f1: dict[str, float], min_macro: float, min_intent: float) -> tuple[boo
     macro = sum(f1.values()) / len(f1) if f1 else 0.0
     low = sorted(i for i, v in f1.items() if v < min_intent)
     return (bool(f1) and macro >= min_macro and not low), macro, low
+
+
+def thin_intents(domain: list[str], counts: dict[str, int], minimum: int) -> list[str]:
+    """Domain intents with fewer than `minimum` held-out examples: too few to score fairly."""
+    return [i for i in domain if counts.get(i, 0) < minimum]
 
 
 def file_examples(holdout: Path) -> dict[str, set[str]]:
@@ -134,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--domain", type=Path, default=Path("domain.yml"))
     ap.add_argument("--min-macro", type=float, default=0.92)
     ap.add_argument("--min-intent", type=float, default=0.80)
+    ap.add_argument("--min-examples", type=int, default=10)
     ap.add_argument("--skip-run", action="store_true", help="only read an existing report")
     args = ap.parse_args(argv)
 
@@ -156,16 +163,17 @@ def main(argv: list[str] | None = None) -> int:
     ok, macro, low = gate(f1, args.min_macro, args.min_intent)
     print(f"\nintents with held-out data: {len(f1)}; examples: {sum(counts.values())}")
     print(f"intent macro-F1 (held-out intents): {macro:.3f} (need >= {args.min_macro})")
-    missing = [i for i in domain_intents(args.domain) if i not in counts] if args.domain.exists() else []
-    if missing:
-        print("no held-out data yet (not scored): " + ", ".join(missing))
+    thin = thin_intents(domain_intents(args.domain), counts, args.min_examples)
+    if thin:
+        print(f"fewer than {args.min_examples} held-out examples: " + ", ".join(thin))
     rows = predictions(args.out)
     for name, texts in file_examples(args.holdout).items():
         in_file = [row for row in rows if row[0] in texts]
         print(f"  {name}: {len(in_file)} examples, macro-F1 {macro_f1(in_file):.3f}")
     print("\n" + confidence_histogram(args.out))
-    if not ok:
-        print(f"\nFAIL: macro-F1 {macro:.3f}; below {args.min_intent}: {', '.join(low) or 'none'}",
+    if not ok or thin:
+        print(f"\nFAIL: macro-F1 {macro:.3f}; below {args.min_intent}: {', '.join(low) or 'none'}; "
+              f"under {args.min_examples} held-out examples: {', '.join(thin) or 'none'}",
               file=sys.stderr)
         return 1
     print("\nNLU held-out gate passed.")

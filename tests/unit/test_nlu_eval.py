@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scripts.nlu_eval import gate, macro_f1
+from scripts.nlu_eval import gate, macro_f1, thin_intents
 
 
 def test_gate_needs_both_the_macro_and_every_intent():
@@ -19,3 +19,9 @@ def test_macro_f1_counts_a_wrong_guess_against_both_intents():
     assert abs(macro_f1(rows) - 2 / 3) < 1e-9
     assert macro_f1([("x", "a", "b")]) == 0.0
     assert macro_f1([]) == 0.0
+
+
+def test_an_intent_with_too_few_held_out_examples_is_named():
+    counts = {"greet": 12, "ask_choice": 9}
+    assert thin_intents(["greet", "ask_choice", "stop"], counts, 10) == ["ask_choice", "stop"]
+    assert thin_intents(["greet"], counts, 10) == []
