@@ -13,7 +13,8 @@ import re
 
 from rapidfuzz import fuzz
 
-# Short phrases people use (first and third person). Matched fuzzily against the message.
+# Short phrases people use (first and third person), matched as whole words allowing small
+# misspellings (see _has_phrase).
 CRISIS_PHRASES: tuple[str, ...] = (
     "want to die", "wanna die", "going to die tonight", "wish i was dead", "wish i were dead",
     "better off dead", "kill myself", "kill himself", "kill herself", "kill themselves",
@@ -23,12 +24,45 @@ CRISIS_PHRASES: tuple[str, ...] = (
     "cut myself", "cutting myself", "overdose", "took too many tablets",
     "taken too many tablets", "dont want to be alive", "do not want to be alive",
     "dont want to live", "no reason to live", "not safe right now", "cant go on anymore",
-    "cant go on any more", "cant cope anymore",
+    "cant go on any more", "cant cope anymore", "threatening to jump", "going to jump",
+    "i am in crisis", "im in crisis", "do something stupid", "want it all to be over",
+    "want it all to stop", "everything is too much", "dont want to be here anymore",
+    "dont want to be here any more", "giving up on life", "give up on life",
+    "standing on the bridge", "need help now", "never see me again",
+    "nobody will see her again", "nobody will see him again",
 )
+
+# What people describe rather than name: pills taken or about to be, a bridge, a rope, blood,
+# "not safe". Exact patterns on the normalised text (no apostrophes, letters only), because a
+# fuzzy match of short words such as "rope" or "cut" would fire on ordinary questions.
+_PEOPLE = r"(myself|my self|himself|herself|themselves|themself)"
+CRISIS_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
+    r"\b(took|taken|take|taking|swallowed|swallow)\b(\s+\w+){0,3}\s+(all|load|loads|lots|lot|bunch|box|"
+    r"boxes|packet|packets|whole|handful|too many)\b(\s+\w+){0,4}\s+(pills|tablets|meds|paracetamol)\b",
+    r"\b(pills|tablets|meds)\b(\s+\w+){0,6}\s+(take them all|all at once|in front of me)\b",
+    r"\bjump(ing|ed)?\s+(off|from|in front of)\b",
+    r"\b(hang|hanging|hanged)\s+" + _PEOPLE + r"\b",
+    r"\b(a rope|the rope|noose|ligatures?)\b",  # exact: "ligature" is one letter from "signature"
+    r"\b(cut|cutting|cuts|stabbed|stabbing)\s+" + _PEOPLE + r"\b",
+    r"\bblood everywhere\b|\bbleeding (badly|a lot|loads)\b",
+    r"\b(i am|im|i m|he is|hes|she is|shes|they are|theyre)\s+not safe\b",
+    r"\bcant keep (myself|him|her|them) safe\b",
+    r"\b(sleep|go to sleep) and (never|not) wake up\b",
+    r"\b(better off without me|no point (in )?(living|going on|being alive))\b",
+    r"\bend (it|things|everything)( all)? (tonight|today|now)\b",
+    r"\bfeel(ing)? (really|so) bad tonight\b",
+    r"\bin a (really |very )?dark place\b",
+    # "end it" alone is also how people ask about aftercare ending ("can they end it"), so only
+    # when someone says they or the person they care for will end it.
+    r"\b(i|im|i m|i am|she is|shes|he is|hes|she s|he s)\s+(want|wanna|going|gonna|goin)\s+(to\s+|too\s+)?end it\b",
+    r"\b(i|she|he)\s+(want|wants)\s+(to|too)\s+end it\b",
+    r"\bsays (she|he|shes|hes)( is)? (going|gonna) to end it\b",
+))
 
 # Single words that signal a crisis on their own, matched word by word so typos still count.
 CRISIS_WORDS: tuple[str, ...] = ("suicide", "suicidal", "overdose", "overdosed")
-_WORD_THRESHOLD = 75
+# 80, not lower: "judicial", "covered" and "overseas" score 75 against these.
+_WORD_THRESHOLD = 80
 
 # Words that look like crisis words to a fuzzy matcher but are not.
 _NOT_CRISIS = re.compile(r"\b(diet|dye|died|death certificate)\b")
@@ -43,19 +77,31 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _windows(words: list[str], size: int) -> list[str]:
+    return [" ".join(words[i:i + size]) for i in range(len(words) - size + 1)]
+
+
+def _has_phrase(words: list[str], phrase: str) -> bool:
+    """The phrase, or a misspelling of it, as whole words: "wnat to die", "kil my self".
+    Compared with runs of one word fewer to one word more (a split or joined word), so a
+    phrase is never matched inside other words ("want to edit", "attend my wife")."""
+    size = len(phrase.split())
+    return any(fuzz.ratio(phrase, window) >= _THRESHOLD
+               for n in (size - 1, size, size + 1) if n > 0
+               for window in _windows(words, n))
+
+
 def looks_like_crisis(text: str) -> bool:
     """True when the text contains a crisis phrase, allowing for small spelling mistakes."""
     clean = _normalise(text)
     if not clean:
         return False
-    for word in clean.split():
+    words = clean.split()
+    for word in words:
         if len(word) >= 6 and any(fuzz.ratio(word, w) >= _WORD_THRESHOLD for w in CRISIS_WORDS):
             return True
-    for phrase in CRISIS_PHRASES:
-        if phrase in clean:
-            return True
-        # partial_ratio compares the phrase with the best-matching stretch of the message.
-        if len(clean) >= len(phrase) - 2 and fuzz.partial_ratio(phrase, clean) >= _THRESHOLD:
-            if not _NOT_CRISIS.search(clean):
-                return True
-    return False
+    if any(pattern.search(clean) for pattern in CRISIS_PATTERNS):
+        return True
+    if _NOT_CRISIS.search(clean):
+        return any(phrase in clean for phrase in CRISIS_PHRASES)
+    return any(phrase in clean or _has_phrase(words, phrase) for phrase in CRISIS_PHRASES)

@@ -11,6 +11,13 @@ CRISIS = [
     "she has taken too many tabletts", "i dont want to be alive anymore",
     "I feel like ending it all", "i want to kill my self", "I've been cutting myself again",
     "i took an overdose", "I'M NOT SAFE RIGHT NOW",
+    # described, not named
+    "she has locked herself in with a load of pills and says she will take them all",
+    "i took all my tablets", "he swallowed a whole packet of paracetamol",
+    "thinking about jumping off the bridge", "he has cut himself and there is blood everywhere",
+    "i am not safe", "i'm going to hang myself", "i want to go to sleep and never wake up",
+    "im gonna end it tonite", "my mum says she is going to end it", "im in a really dark place",
+    "my client has just told me she has a ligature",
 ]
 
 NOT_CRISIS = [
@@ -19,6 +26,14 @@ NOT_CRISIS = [
     "i want to complain", "can I go on holiday", "what happens to 117 when i move",
     "is it free", "how do i get help with my diet", "i was on a section 3",
     "can they end my 117", "he hurt his leg", "who decides", "what is an advocate",
+    # once caught by loose fuzzy matching (a word or phrase inside other words)
+    "what is judicial review", "is ordinary housing covered by section 117",
+    "can i attend my wifes 117 meeting", "is 117 charged to overseas visitors",
+    "i want to edit what i said", "they want to discharge me from 117 can they",
+    "could they give me the money so i arrange it myself", "can they end it without me",
+    "do i have to take my tablets", "my plan doesnt say who to ring in a crisis",
+    "can they cut my aftercare", "is the council going to end it",
+    "do i need a signature on my care plan",
 ]
 
 
