@@ -3,7 +3,8 @@
 A wrong legal answer is worse than a question, so below the FallbackClassifier threshold the
 assistant offers the two best topic intents from the intent ranking as buttons. Button titles come
 from the domain's `utter_topics` menu, so all user-facing text stays in domain.yml. The fixed
-choices ("Something else", "Need help now") are utter_clarify's own buttons.
+choices ("Something else", "Need help now") follow in a second message, utter_clarify_other, so
+that the topics are the first buttons a person (or a screen reader) meets after "Did you mean".
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 MENU = "utter_topics"
 ASK = "utter_clarify"
+OTHER = "utter_clarify_other"
 NOT_SURE = "utter_fallback"
 CRISIS_INTENT = "crisis"
 CRISIS = "utter_crisis"
@@ -65,9 +67,9 @@ class ActionClarify(Action):
         if not topics:
             dispatcher.utter_message(response=NOT_SURE)
             return []
-        # Rasa shows the response's own buttons ("Something else", "Need help now") and then
-        # appends the ones sent here: send only the topics, never one the response already has.
-        own = {b.get("payload") for b in _buttons_of(ASK, responses)}
+        # The fixed choices come next; a topic that is one of them is not offered twice.
+        fixed = {b.get("payload") for b in _buttons_of(OTHER, responses)}
         dispatcher.utter_message(response=ASK,
-                                 buttons=[b for b in topics if b["payload"] not in own])
+                                 buttons=[b for b in topics if b["payload"] not in fixed])
+        dispatcher.utter_message(response=OTHER)
         return []

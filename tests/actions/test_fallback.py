@@ -14,8 +14,9 @@ DOMAIN = {
             {"title": "I was charged. Can I get it back?", "payload": "/ask_refund"},
             {"title": "Housing and rent", "payload": "/ask_housing"},
         ]}],
-        "utter_clarify": [{"text": "Did you mean one of these?",
-                           "buttons": [{"title": "Something else", "payload": "/help"}]}],
+        "utter_clarify": [{"text": "Did you mean one of these?"}],
+        "utter_clarify_other": [{"text": "Or see all the topics.",
+                                 "buttons": [{"title": "Something else", "payload": "/help"}]}],
         "utter_fallback": [{"text": "Sorry"}],
     }
 }
@@ -33,7 +34,7 @@ def run(ranking: list[dict]) -> tuple[list[dict], CollectingDispatcher]:
     return events, dispatcher
 
 
-def test_offers_the_two_best_topics_then_something_else():
+def test_offers_the_two_best_topics_first_then_something_else():
     events, dispatcher = run([
         {"name": "nlu_fallback", "confidence": 0.55},
         {"name": "ask_refund", "confidence": 0.41},
@@ -42,24 +43,25 @@ def test_offers_the_two_best_topics_then_something_else():
         {"name": "ask_housing", "confidence": 0.05},
     ])
     assert events == []
-    assert len(dispatcher.messages) == 1
-    message = dispatcher.messages[0]
-    assert message["response"] == "utter_clarify"
-    # only the topics: "Something else" is utter_clarify's own button, which Rasa shows too
-    assert message["buttons"] == [
+    assert [m["response"] for m in dispatcher.messages] == ["utter_clarify", "utter_clarify_other"]
+    assert dispatcher.messages[0]["buttons"] == [
         {"title": "I was charged. Can I get it back?", "payload": "/ask_refund"},
         {"title": "Do I have to pay?", "payload": "/ask_charging"},
     ]
+    assert dispatcher.messages[1]["buttons"] == []  # its buttons are the response's own
 
 
-def shown_buttons(message: dict, domain: dict) -> list[dict]:
-    """What the user sees: Rasa puts the response's own buttons first, then the action's
+def shown_buttons(messages: list[dict], domain: dict) -> list[dict]:
+    """What the user sees, in order: each message's response buttons, then the action's
     (rasa.core.actions.action.RemoteAction._utter_responses)."""
-    own = domain["responses"][message["response"]][0].get("buttons") or []
-    return list(own) + list(message["buttons"])
+    shown = []
+    for message in messages:
+        shown += domain["responses"][message["response"]][0].get("buttons") or []
+        shown += message["buttons"]
+    return shown
 
 
-def test_real_domain_shows_something_else_and_need_help_now_once_each():
+def test_real_domain_shows_topics_first_and_something_else_and_need_help_now_once_each():
     from tests.content.checks import load_responses
     domain = {"responses": load_responses()}
     rankings = [
@@ -72,11 +74,13 @@ def test_real_domain_shows_something_else_and_need_help_now_once_each():
     for ranking in rankings:
         dispatcher = CollectingDispatcher()
         ActionClarify().run(dispatcher, tracker(ranking), domain)
-        shown = shown_buttons(dispatcher.messages[0], domain)
+        shown = shown_buttons(dispatcher.messages, domain)
         titles = [b["title"] for b in shown]
         payloads = [b["payload"] for b in shown]
         assert len(titles) == len(set(titles)) and len(payloads) == len(set(payloads)), titles
         assert titles.count("Something else") == 1 and titles.count("Need help now") == 1
+        assert titles[-2:] == ["Something else", "Need help now"], titles
+        assert payloads[0] not in ("/help", "/crisis"), titles
 
 
 def test_a_menu_button_the_question_already_has_is_not_sent_again():
@@ -103,7 +107,7 @@ def test_crisis_second_in_the_ranking_is_still_a_question_with_the_help_button()
                               {"name": "ask_housing", "confidence": 0.45},
                               {"name": "crisis", "confidence": 0.40}])
     assert events == []
-    assert [m["response"] for m in dispatcher.messages] == ["utter_clarify"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_clarify", "utter_clarify_other"]
     assert dispatcher.messages[0]["buttons"][0]["payload"] == "/ask_housing"
 
 
