@@ -8,7 +8,7 @@ answer the user was reading. A typed "tell me more" falls back to the last answe
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Collection, Container, Iterable
 
 NO_DETAIL = "utter_no_detail"
 _TOPIC_NAME = re.compile(r"^[a-z0-9_]{1,60}$")
@@ -32,3 +32,9 @@ def topic_of_last_answer(utterances_newest_first: Iterable[str],
         if detail_response_name(topic, responses) != NO_DETAIL:
             return topic
     return None
+
+
+def topic_names(responses: Collection[str]) -> list[str]:
+    """Topics: every utter_<topic> that has an utter_detail_<topic>, sorted."""
+    return sorted(n.removeprefix("utter_detail_") for n in responses
+                  if n.startswith("utter_detail_") and f"utter_{n.removeprefix('utter_detail_')}" in responses)

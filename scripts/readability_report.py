@@ -9,29 +9,20 @@ longest sentence of each. tests/content enforces the limits; this shows how clos
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 import yaml
 
-from bot.readability import scores
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-def longest_sentence(text: str) -> int:
-    return max((len(s.split()) for s in _SENTENCE_END.split(text.replace("\n\n", " ")) if s),
-               default=0)
+from bot.readability import (DETAIL_MAX_GRADE, EASY_MAX_GRADE, EASY_MIN_FRE, longest_sentence,
+                             scores)
+from bot.topics import topic_names
 
 
 def topic_rows(responses: dict) -> list[tuple[str, float, float, int, float, int]]:
     rows = []
-    for name in sorted(responses):
-        topic = name.removeprefix("utter_")
-        if not name.startswith("utter_") or f"utter_detail_{topic}" not in responses:
-            continue
-        easy = "\n\n".join(v["text"] for v in responses[name])
+    for topic in topic_names(responses):
+        easy = "\n\n".join(v["text"] for v in responses[f"utter_{topic}"])
         detail = "\n\n".join(v["text"] for v in responses[f"utter_detail_{topic}"])
         fre, grade = scores(easy)
         rows.append((topic, fre, grade, longest_sentence(easy), scores(detail)[1],
@@ -51,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     if rows:
         print(f"\n{len(rows)} topics; lowest easy FRE {min(r[1] for r in rows):.1f}, highest easy "
               f"grade {max(r[2] for r in rows):.1f}, highest detail grade {max(r[4] for r in rows):.1f}"
-              " (limits: FRE >= 80, grade <= 4, detail grade <= 9)")
+              f" (limits: FRE >= {EASY_MIN_FRE:g}, grade <= {EASY_MAX_GRADE:g}, detail grade <= "
+              f"{DETAIL_MAX_GRADE:g})")
     return 0
 
 

@@ -14,16 +14,11 @@ from typing import Any
 
 import yaml
 
-from bot.readability import scores
+from bot.readability import (DETAIL_MAX_GRADE, DETAIL_MAX_WORDS, EASY_MAX_GRADE, EASY_MAX_WORDS,
+                             EASY_MIN_FRE, MAX_SENTENCES, bubbles, scores, sentences, words)
+from bot.topics import topic_names
 
 ROOT = Path(__file__).resolve().parents[2]
-
-EASY_MAX_WORDS = 15
-DETAIL_MAX_WORDS = 25
-MAX_SENTENCES = 3
-EASY_MIN_FRE = 80.0
-EASY_MAX_GRADE = 4.0
-DETAIL_MAX_GRADE = 9.0
 
 SYMBOLS = {
     "hello", "question", "stop", "computer", "crisis", "aftercare", "law", "eligible", "not-eligible",
@@ -46,19 +41,6 @@ IMAGE = re.compile(r"^/static/symbols/([a-z-]+)\.svg$")
 PHONE = re.compile(
     r"(?<![\w])(0\d{2,4}(?:[ -]?\d{2,4}){2,3}|999|111|112|116 ?\d{3}|85258|18001)(?![\w])"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"')\]\u201d\u2019])\s+")
-
-
-def bubbles(text: str) -> list[str]:
-    return [b.strip() for b in text.split("\n\n") if b.strip()]
-
-
-def sentences(bubble: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(bubble.strip()) if s.strip()]
-
-
-def words(sentence: str) -> list[str]:
-    return [w for w in sentence.split() if re.search(r"[A-Za-z0-9]", w)]
 
 
 def readability(text: str) -> tuple[float, float]:
@@ -166,9 +148,3 @@ def load_responses(domain_file: Path = ROOT / "domain.yml") -> dict[str, list[di
 def load_intents(domain_file: Path = ROOT / "domain.yml") -> list[str]:
     intents = (yaml.safe_load(domain_file.read_text(encoding="utf-8")) or {}).get("intents") or []
     return [i if isinstance(i, str) else next(iter(i)) for i in intents]
-
-
-def topic_names(responses: dict[str, Any]) -> list[str]:
-    """Topics: every utter_<topic> that has an utter_detail_<topic>."""
-    return sorted(n.removeprefix("utter_detail_") for n in responses
-                  if n.startswith("utter_detail_") and f"utter_{n.removeprefix('utter_detail_')}" in responses)
