@@ -57,6 +57,27 @@ CRISIS_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
     r"\b(i|im|i m|i am|she is|shes|he is|hes|she s|he s)\s+(want|wanna|going|gonna|goin)\s+(to\s+|too\s+)?end it\b",
     r"\b(i|she|he)\s+(want|wants)\s+(to|too)\s+end it\b",
     r"\bsays (she|he|shes|hes)( is)? (going|gonna) to end it\b",
+    # Means or method: a question about how, whatever else the message says. Nobody asks
+    # aftercare questions in these words, and an answer could cost a life.
+    r"\b(most |least )?(painless|quickest|quick|easiest|easy|fastest|surest|best|simplest|"
+    r"peaceful|gentlest) (way|ways|method|methods) (to|of) (go|die|dying|end it|end my life|"
+    r"do it|kill|top|not wake|never wake|overdose|od)\b",
+    r"\bhow (high|tall|far|deep) (does|do|would|should|must|is) (a |the )?(bridge|building|"
+    r"cliff|drop|fall|car park|multi storey|roof|block)\b",
+    r"\b(which|what) (bridge|building|cliff|car park|roof)\b.{0,40}\b(high|tall|enough|jump)\b",
+    r"\bhigh enough to (die|kill|jump|end)\b",
+    r"\bhow (many|much) (of (his|her|my|their|these|those|the) )?(\w+ )?(pills|tablets|meds|"
+    r"paracetamol|insulin|lithium|clozapine|olanzapine|quetiapine|sertraline|antidepressants|"
+    r"sleeping pills|diazepam|co codamol|codeine|morphine|methadone)\b.{0,40}\b((would|will|does|"
+    r"could) it take|would take|kill|killed|die|fatal|lethal|overdose|od|enough to|to go|to end)\b",
+    r"\b(lethal|fatal|deadly|killing) (dose|amount|quantity)\b",
+    r"\b(what|which|how big an?) (amount|dose|quantity|number)\b.{0,40}\b(fatal|lethal|kill|die|"
+    r"end it)\b|\benough to (be fatal|kill (me|him|her|them|someone|you)|die|end it)\b",
+    r"\bhow (long|much) (does|would|will) it take to (die|bleed out|drown|suffocate)\b",
+    r"\b(what|which) (would|will|could) (kill|finish) (me|him|her|them|someone|a person)\b",
+    r"\bhow (do|would|could|can|should) (i|you|someone|he|she|they|a person) "
+    r"(kill|hang|drown|poison|suffocate|overdose) (myself|yourself|themselves|himself|herself|"
+    r"themself|oneself)\b",
 ))
 
 # Single words that signal a crisis on their own, matched word by word so typos still count.

@@ -18,6 +18,14 @@ CRISIS = [
     "i am not safe", "i'm going to hang myself", "i want to go to sleep and never wake up",
     "im gonna end it tonite", "my mum says she is going to end it", "im in a really dark place",
     "my client has just told me she has a ligature",
+    # means and method, whatever else the message says
+    "whats the most painless way to go", "how high does a bridge have to be",
+    "how many of his tablets would it take", "which bridge near here is high enough",
+    "what is a lethal dose of paracetamol",
+    "my son was on a section 3 and is home now. he asked me how many paracetamol would kill "
+    "someone. does he still get his 117?",
+    "quickest way to die", "how much insulin would be fatal",
+    "what amount of my meds would be enough to be fatal",
 ]
 
 NOT_CRISIS = [
@@ -34,6 +42,9 @@ NOT_CRISIS = [
     "do i have to take my tablets", "my plan doesnt say who to ring in a crisis",
     "can they cut my aftercare", "is the council going to end it",
     "do i need a signature on my care plan",
+    "how high are the fees", "how many tablets do i take each day", "what is the best way to complain",
+    "how long does it take to get a care plan", "which building is the council office in",
+    "how much of the care home fee do i pay", "the best way to get 117 started",
 ]
 
 
