@@ -1,0 +1,105 @@
+"""Reading a long message: its sentences, and which of them ask something.
+
+Carers and advocates write stories: who, which section, where the person is now, what the
+council said, then one or more questions, sometimes only implied ("...is that right?", "they
+want her to pay"). The rest of the understanding works sentence by sentence, so this module
+splits a message into sentences and scores how much each one asks. Plain Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? or a line break; runs such as "??" or "?!" stay with their sentence.
+# Not after common abbreviations ("s.3", "Mr.", "e.g.") or inside numbers ("£1.50", "5.2").
+_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n+")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:s|ss|sec|sect|mr|mrs|ms|dr|st|no|e\.g|i\.e|etc|approx|vs|para|ch)\.|\b[a-z]\.)$",
+    re.I)
+# A sentence this short is a fragment of its neighbour ("Hi.", "Thanks.", "Help!").
+MIN_WORDS = 2
+
+# Ways people ask without a question mark, or put the question in a statement.
+_QUESTION_START = re.compile(
+    r"^\s*(?:and|but|so|also|plus|or|then|ok|okay|hi|hello)?[\s,]*"
+    r"(what|whats|what's|wat|wot|who|whose|whom|how|hows|why|when|where|which|"
+    r"is|isn't|isnt|are|aren't|arent|am|was|were|do|does|doesn't|doesnt|did|didn't|didnt|"
+    r"can|cant|can't|could|couldn't|will|would|wouldn't|should|shouldn't|shall|may|might|must|"
+    r"have|has|any|anyone)\b", re.I)
+_IMPLIED = re.compile(
+    r"\b(is (that|this|it) (right|correct|true|legal|allowed|lawful|fair|ok|okay)|"
+    r"(is|was) that aloud|are they allowed|can they (do|just)|surely|"
+    r"i (want|need|would like|wd like|'d like|d like) to know|i('m| am| m)? (wondering|not sure|unsure|confused)|"
+    r"wonder(ing)? (if|whether|what|how|who)|not sure (if|whether|what|how|who)|"
+    r"please (advise|help|explain|tell)|any (advice|help|ideas|thoughts)|"
+    r"advice (please|needed|welcome)|help( me)? please|what (are|is) (my|our|her|his|their) (rights|options)|"
+    r"where do (i|we) stand|what (can|should|do) (i|we) do|"
+    r"(tell|explain to) me (about|how|what|if|whether)|"
+    r"(want|wants|expect|expects|asking|asked|trying to get|tried to get|telling|told) "
+    r"(her|him|them|me|us|my \w+) to (pay|contribute|top up|use (her|his|their|my) savings|sell)|"
+    r"(they|the council|the home|social services|the nhs|the icb)('re| are| is| have| has)? "
+    r"(saying|say|says|said|told|telling)\b)", re.I)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    asks: float  # 0 (a plain statement) to 1 (a direct question)
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _END.finditer(text):
+        end = match.end()
+        piece = text[start:match.start() + 1]
+        if match.group().startswith(".") and _ABBREVIATION.search(piece.strip()):
+            continue  # "s." of "s.3", "Mr." - not the end of a sentence
+        spans.append((start, end))
+        start = end
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def asks_score(sentence: str) -> float:
+    """How much a sentence asks: 1 for a question mark, 0.8 for a question's first words or an
+    implied question ("is that right", "they want her to pay"), else 0."""
+    text = sentence.strip()
+    if text.rstrip("\"')]").endswith("?"):
+        return 1.0
+    if _QUESTION_START.match(text) or _IMPLIED.search(text):
+        return 0.8
+    return 0.0
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The message's sentences in order. Fragments of fewer than MIN_WORDS words are joined to
+    the sentence after them ("Hi. My son..."), or to the one before when they come last."""
+    spans = _spans(text)
+    merged: list[tuple[int, int]] = []
+    pending_start: int | None = None
+    for start, end in spans:
+        if pending_start is not None:
+            start, pending_start = pending_start, None
+        if len(text[start:end].split()) < MIN_WORDS:
+            pending_start = start
+            continue
+        merged.append((start, end))
+    if pending_start is not None:
+        if merged:
+            merged[-1] = (merged[-1][0], spans[-1][1])
+        else:
+            merged.append((pending_start, spans[-1][1]))
+    return [Sentence(text[s:e], s, e, asks_score(text[s:e])) for s, e in merged]

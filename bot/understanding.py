@@ -1,0 +1,242 @@
+"""Choosing what to answer: the main question first, other questions after, in context.
+
+The NLU gives two readings of a message: a ranking of intents for the whole message (DIET and
+a regression, combined), and a ranking for each of its sentences (a regression on the sentence
+encoder's embeddings, which carries over to phrasings nobody wrote down). This module puts them
+together with what the conversation already knows (the last topic answered, the situation) and
+decides:
+
+- ANSWER: the topics to answer, main question first (at most MAX_TOPICS), and, when we are
+  not sure, other likely topics offered as "Not what you asked?" buttons after the answer;
+- SITUATION: the person told us their situation and asked nothing: say what we understood;
+- CLARIFY: "Did you mean...?" with the likeliest topics, when no reading is plausible;
+- NOT_SURE: nothing matches at all.
+
+Plain Python: inputs and outputs are names and numbers, the action does the talking.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ANSWER, SITUATION, CLARIFY, NOT_SURE = "answer", "situation", "clarify", "not_sure"
+FALLBACK = "nlu_fallback"
+MAX_TOPICS = 3
+
+# Intents that are about the conversation, not a topic: in a long message they are noise
+# ("Hi there", "thanks in advance"), so a topic in it always wins over them.
+CONVERSATION = {"greet", "help", "thanks", "goodbye", "bot_challenge", "out_of_scope",
+                "tell_role", "start_again", "stop", "change_answer", "more_detail",
+                "inform", "inform_area", "define_term", "ask_eligibility_detail"}
+CRISIS = "crisis"
+
+# How sure the reading must be. Chosen on the held-out figures printed by
+# `make understanding-gate` (scripts/understanding_eval.py), see config.yml.
+SURE = 0.80       # at or above: answer, nothing more
+PLAUSIBLE = 0.40  # at or above: answer, then "Not what you asked?" with the next two topics
+POSSIBLE = 0.12   # at or above: "Did you mean...?"; below: "I am not sure"
+OTHER_QUESTION = 0.45  # a second question's own sentence must be at least this sure
+
+# Topics people go on to ask about after an answer ("and the NHS bit?" after direct payments).
+RELATED: dict[str, tuple[str, ...]] = {
+    "ask_direct_payments": ("ask_phb", "ask_choice", "ask_charging"),
+    "ask_phb": ("ask_direct_payments", "ask_chc", "ask_choice"),
+    "ask_charging": ("ask_refund", "ask_physical_needs", "ask_housing", "ask_top_up", "complain"),
+    "ask_refund": ("complain", "ask_charging", "ask_legal_challenge"),
+    "ask_top_up": ("ask_choice", "ask_charging", "ask_housing"),
+    "ask_housing": ("ask_top_up", "ask_move_on", "ask_charging"),
+    "ask_ending": ("ask_restart", "complain", "ask_reviews", "ask_end_gp_discharge"),
+    "ask_end_gp_discharge": ("ask_ending", "complain", "ask_restart"),
+    "ask_end_time_passed": ("ask_ending", "complain", "ask_how_long"),
+    "ask_how_long": ("ask_ending", "ask_end_time_passed", "ask_reviews"),
+    "ask_eligibility": ("ask_services", "ask_when_starts", "ask_charging"),
+    "ask_who_pays": ("ask_dispute", "ask_moving_house", "ask_worcestershire"),
+    "ask_dispute": ("complain", "ask_who_pays"),
+    "ask_moving_house": ("ask_who_pays", "ask_worcestershire"),
+    "ask_care_plan": ("ask_meeting", "ask_reviews", "ask_care_coordinator"),
+    "ask_meeting": ("ask_carer", "ask_care_plan", "ask_advocacy"),
+    "ask_reviews": ("ask_care_plan", "ask_ending"),
+    "ask_carer": ("ask_meeting", "ask_nearest_relative"),
+    "ask_nearest_relative": ("ask_carer", "ask_meeting"),
+    "ask_advocacy": ("ask_imca", "complain"),
+    "complain": ("ask_legal_challenge", "ask_advocacy"),
+}
+
+# Short follow-ups whose meaning is the same whatever words the classifier sees in them.
+_FOLLOW_UPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.I), intent) for p, intent in (
+        (r"\b(same|different|work|apply|true|how|what about|and|also)\b.*\bwales\b|^\s*(and |what about |in )?wales\b", "ask_wales"),
+        (r"\b(claim|get|have|want)\b.{0,25}\b(back|refund(ed)?|repaid|returned)\b|\brefund\b|\bmoney back\b", "ask_refund"),
+        (r"\bwhat if (they|the council|the nhs|he|she|the icb|it|the home)\b.{0,20}\b(say no|says no|refuse|refuses|won'?t|disagree|don'?t agree|turn (me|us|him|her) down|ignore)\b|"
+         r"\b(they|the council|the nhs) (said|say|says) no\b", "complain"),
+        (r"\bwho (do|can|should) (i|we) (complain|talk|speak|go|write) to\b|\bhow (do|can) (i|we) complain\b", "complain"),
+        (r"\b(the )?(nhs|health|icb|health board) (bit|part|side|one|budget)\b", "ask_phb"),
+        (r"\b(the )?(council|social care|social services) (bit|part|side|one)\b", "ask_direct_payments"),
+    ))
+_ANAPHORA = re.compile(r"\b(it|that|this|one|those|these|them|they|same|there|so|too|also|"
+                       r"and|what about|what if)\b", re.I)
+_ELIGIBILITY_FOLLOW_UP = re.compile(
+    r"\b(can|could|would|will|does|do|is|are)\b.{0,30}\b(get|have|entitled|eligible|qualify|"
+    r"count|covered)\b|\b(entitled|eligible|qualify)\b", re.I)
+SHORT_WORDS = 12
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    text: str
+    asks: float
+    ranking: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the NLU made of one message."""
+    text: str
+    ranking: dict[str, float]            # whole message, nlu_fallback left out
+    sentences: tuple[SentenceReading, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    last_topic: str | None = None        # the intent of the last topic answered
+    knows_sections: bool = False         # the situation names a section or an order
+    told_facts: bool = False             # this message stated situation facts
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str
+    topics: tuple[str, ...] = ()         # to answer, main first
+    offers: tuple[str, ...] = ()         # buttons: "Not what you asked?" or "Did you mean"
+    confidence: float = 0.0
+    scores: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+def _normalised(scores: dict[str, float]) -> dict[str, float]:
+    total = sum(scores.values())
+    return {k: v / total for k, v in scores.items()} if total > 0 else dict(scores)
+
+
+def _topical(scores: dict[str, float]) -> dict[str, float]:
+    return {k: v for k, v in scores.items() if k not in CONVERSATION and k != FALLBACK}
+
+
+def _best(scores: dict[str, float], n: int = 1, leave_out: tuple[str, ...] = ()) -> list[str]:
+    ranked = sorted((k for k in scores if k not in leave_out), key=lambda k: (-scores[k], k))
+    return ranked[:n]
+
+
+def _question_sentences(reading: Reading) -> list[SentenceReading]:
+    return [s for s in reading.sentences if s.asks > 0 and s.ranking]
+
+
+def message_scores(reading: Reading) -> dict[str, float]:
+    """One score per intent for the whole message: the whole-message ranking, joined for long
+    messages by what its question sentences ask (the question counts for more than the story)."""
+    whole = dict(reading.ranking)
+    questions = _question_sentences(reading)
+    if len(reading.sentences) <= 1 or not questions:
+        if len(reading.sentences) > 1:  # a story with no question: its sentences still vote
+            votes: dict[str, float] = {}
+            for s in reading.sentences:
+                for k, v in s.ranking.items():
+                    votes[k] = max(votes.get(k, 0.0), v)
+            return _normalised({k: 0.5 * whole.get(k, 0.0) + 0.5 * votes.get(k, 0.0)
+                                for k in set(whole) | set(votes)})
+        return _normalised(whole)
+    asked: dict[str, float] = {}
+    for s in questions:
+        for k, v in s.ranking.items():
+            asked[k] = max(asked.get(k, 0.0), s.asks * v)
+    return _normalised({k: 0.4 * whole.get(k, 0.0) + 0.6 * asked.get(k, 0.0)
+                        for k in set(whole) | set(asked)})
+
+
+def follow_up_intent(text: str) -> str | None:
+    """The fixed meaning of a short follow-up ("what if they say no?"), if it has one."""
+    if len(text.split()) > SHORT_WORDS:
+        return None
+    for pattern, intent in _FOLLOW_UPS:
+        if pattern.search(text):
+            return intent
+    return None
+
+
+def in_context(scores: dict[str, float], text: str, context: Context) -> dict[str, float]:
+    """Re-rank a short follow-up against the last topic: the last topic and the topics people
+    ask next are more likely, more so when the message points back ("it", "that", "one")."""
+    if context.last_topic is None or len(text.split()) > SHORT_WORDS:
+        return scores
+    boost = 1.0 + (1.5 if _ANAPHORA.search(text) else 0.5)
+    related = {context.last_topic, *RELATED.get(context.last_topic, ())}
+    return _normalised({k: v * (boost if k in related else 1.0) for k, v in scores.items()})
+
+
+def decide(reading: Reading, context: Context = Context()) -> Decision:
+    scores = message_scores(reading)
+    if _best(scores) == [CRISIS] and scores[CRISIS] >= POSSIBLE:
+        return Decision(ANSWER, (CRISIS,), confidence=scores[CRISIS], scores=scores)
+    short = len(reading.sentences) <= 1 and len(reading.text.split()) <= SHORT_WORDS
+    fixed = follow_up_intent(reading.text) if context.last_topic or short else None
+    if fixed is not None and context.last_topic is not None:
+        return Decision(ANSWER, (fixed,), confidence=1.0, scores=scores)
+    if (short and context.knows_sections and _ELIGIBILITY_FOLLOW_UP.search(reading.text)
+            and not _topical_beyond_eligibility(scores)):
+        return Decision(ANSWER, ("ask_eligibility",), confidence=1.0, scores=scores)
+    scores = in_context(scores, reading.text, context)
+    topical = _normalised(_topical(scores)) if _topical(scores) else {}
+    best_any = _best(scores)
+    long = len(reading.sentences) > 1
+    best_topic = max(_topical(scores).values(), default=0.0)
+    if (not long and best_any and best_any[0] in CONVERSATION
+            and scores[best_any[0]] >= PLAUSIBLE and best_topic < PLAUSIBLE):
+        return Decision(ANSWER, (best_any[0],), confidence=scores[best_any[0]], scores=scores)
+    if not topical:
+        return Decision(NOT_SURE, scores=scores)
+    main = _best(topical)[0]
+    # A topic's confidence is its share of all the scores: conversation intents that took the
+    # probability ("hi", "thanks") make a message less sure of its topic.
+    sure = scores.get(main, 0.0)
+    asks_nothing = all(s.asks == 0 for s in reading.sentences)
+    if asks_nothing and context.told_facts and sure < SURE:
+        return Decision(SITUATION, offers=tuple(_best(topical, 3)), confidence=sure,
+                        scores=scores)
+    if sure >= PLAUSIBLE or (long and sure >= POSSIBLE):
+        topics = [main] + _other_questions(reading, main)
+        offers = () if sure >= SURE else tuple(_best(topical, 2, leave_out=tuple(topics)))
+        return Decision(ANSWER, tuple(topics[:MAX_TOPICS]), offers, sure, scores)
+    if sure >= POSSIBLE:
+        return Decision(CLARIFY, offers=tuple(_best(topical, 2)), confidence=sure, scores=scores)
+    if context.told_facts:
+        return Decision(SITUATION, offers=tuple(_best(topical, 3)), confidence=sure,
+                        scores=scores)
+    return Decision(NOT_SURE, scores=scores)
+
+
+def _topical_beyond_eligibility(scores: dict[str, float]) -> bool:
+    """A short question clearly about something else ("can she get direct payments")."""
+    topical = _topical(scores)
+    best = _best(topical)
+    return bool(best) and best[0] not in ("ask_eligibility", "check_eligibility") and \
+        topical[best[0]] >= SURE
+
+
+def _other_questions(reading: Reading, main: str) -> list[str]:
+    """Topics that the other question sentences of a long message ask about, each sure enough
+    on its own. The sentence that asks the main question is left out."""
+    questions = _question_sentences(reading)
+    if len(reading.sentences) < 2 or len(questions) < 2:
+        return []
+    asker = max(questions, key=lambda s: s.ranking.get(main, 0.0))
+    others: list[str] = []
+    for s in questions:
+        if s is asker:
+            continue
+        topical = _topical(s.ranking)
+        if not topical:
+            continue
+        best = _best(topical)[0]
+        if best != main and best not in others and topical[best] >= OTHER_QUESTION:
+            others.append(best)
+    return others

@@ -1,0 +1,34 @@
+"""bot.reading: a long message split into sentences, and which of them ask something."""
+
+from __future__ import annotations
+
+from bot.reading import asks_score, sentences
+
+
+def test_a_story_splits_into_its_sentences_and_keeps_abbreviations_and_money_whole():
+    text = ("Hi. My mum was sectioned under s.3 last year and is now in a care home. "
+            "The council says she must pay £180.50 a week. I thought 117 was free?? Is that right")
+    parts = sentences(text)
+    assert [p.text for p in parts] == [
+        "Hi. My mum was sectioned under s.3 last year and is now in a care home.",
+        "The council says she must pay £180.50 a week.",
+        "I thought 117 was free??",
+        "Is that right"]
+    assert all(text[p.start:p.end] == p.text for p in parts)
+
+
+def test_line_breaks_end_sentences_and_a_short_message_is_one_sentence():
+    assert [p.text for p in sentences("my son is on a cto\ncan he get 117")] == [
+        "my son is on a cto", "can he get 117"]
+    assert [p.text for p in sentences("can he get it")] == ["can he get it"]
+    assert sentences("   ") == []
+
+
+def test_questions_explicit_and_implied_ask_and_statements_do_not():
+    assert asks_score("Is that right?") == 1.0
+    assert asks_score("can she get it") == 0.8
+    assert asks_score("they want her to pay out of her pension") == 0.8
+    assert asks_score("Surely that is not allowed.") == 0.8
+    assert asks_score("I would like to know where we stand.") == 0.8
+    assert asks_score("He was on a section 3 in 2019.") == 0.0
+    assert asks_score("She lives in a care home in Kent.") == 0.0

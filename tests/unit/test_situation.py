@@ -1,0 +1,69 @@
+"""bot.situation: who is asking, the sections, where the person is now, the area and what
+happened, read from one message; and how a later message corrects them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import contacts
+from bot.situation import Situation, read, sections_in, updated
+from bot.situation_text import summary, topics_for
+
+
+@pytest.fixture(scope="module")
+def directory():
+    return contacts.load_directory(contacts.DEFAULT_FILE)
+
+
+@pytest.mark.parametrize(("text", "facts"), [
+    ("I'm his sister, he was on a section 3 and is in a care home now",
+     {"role": "carer", "sections": ["3"], "place": "care_home"}),
+    ("My mum was sectioned under a section 3 and she's now in a care home in Maidstone. The "
+     "council says she must pay £180 a week. Is that right?",
+     {"role": "carer", "sections": ["3"], "place": "care_home", "area": "kent",
+      "country": "England", "events": ["charged"]}),
+    ("they moved me from the remand centre on a section 48, do I get it?",
+     {"role": "patient", "sections": ["48"]}),
+    ("I'm an AMHP. My client was detained under s.37/41 and conditionally discharged to "
+     "supported accommodation in Swansea. The council says his 117 has ended.",
+     {"role": "advocate", "sections": ["37/41"], "orders": ["conditional_discharge"],
+      "place": "supported_living", "area": "wales", "country": "Wales", "events": ["ended"]}),
+    ("I live in Swansea", {"area": "wales", "country": "Wales"}),
+    ("my son is 45 and lives with us, he was on section 3",
+     {"role": "carer", "sections": ["3"], "place": "home"}),
+    ("i was on a 3 and now im home. they want me to pay",
+     {"role": "patient", "sections": ["3"], "place": "home", "events": ["charged"]}),
+])
+def test_reads_the_facts_stated(directory, text, facts):
+    assert read(text, directory).facts() == facts
+
+
+@pytest.mark.parametrize("text", ["she is 37 and lives alone", "we pay £48 a week",
+                                  "he was in hospital for 3 weeks", "what is section 117"])
+def test_numbers_that_are_not_sections_are_not_read_as_sections(text):
+    assert sections_in(text) == []
+
+
+def test_a_correction_replaces_the_section_and_keeps_the_rest(directory):
+    known = read("I'm his sister, he was on a section 3 and is in a care home now", directory)
+    now = updated(known, read("sorry, it was a section 2 not a 3", directory),
+                  "sorry, it was a section 2 not a 3")
+    assert now.sections == ("2",)
+    assert (now.role, now.place) == ("carer", "care_home")
+
+
+def test_the_role_changes_only_when_the_person_says_who_they_are(directory):
+    carer = Situation(role="carer")
+    text = "can i get a carers assessment"
+    assert updated(carer, read(text, directory), text).role == "carer"
+    text = "actually i'm the patient, i was sectioned"
+    assert updated(carer, read(text, directory), text).role == "patient"
+
+
+def test_the_summary_speaks_to_the_person_and_the_topics_fit_the_situation():
+    situation = Situation(role="carer", sections=("3",), place="care_home", events=("charged",))
+    assert summary(situation) == ("You are asking for someone you care for. They were on a "
+                                  "section 3. They are in a care home now. They were asked to pay.")
+    assert summary(Situation(sections=("37",))) == "You were on a section 37."
+    assert topics_for(situation)[:3] == ["ask_charging", "ask_refund", "check_eligibility"]
+    assert summary(Situation()) == ""

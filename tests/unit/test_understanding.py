@@ -1,0 +1,82 @@
+"""bot.understanding: the main question first, other questions offered, follow-ups in context,
+an answer rather than a dead end when a reading is plausible."""
+
+from __future__ import annotations
+
+from bot.understanding import (ANSWER, CLARIFY, NOT_SURE, SITUATION, Context, Reading,
+                               SentenceReading, decide, follow_up_intent)
+
+
+def short(text: str, **ranking: float) -> Reading:
+    return Reading(text, ranking, (SentenceReading(text, 0.8, ranking),))
+
+
+def test_a_sure_short_question_is_answered_with_nothing_more():
+    d = decide(short("do i have to pay", ask_charging=0.9, ask_refund=0.05))
+    assert (d.kind, d.topics, d.offers) == (ANSWER, ("ask_charging",), ())
+
+
+def test_a_plausible_reading_is_answered_then_the_next_topics_are_offered():
+    d = decide(short("bill for care", ask_charging=0.5, ask_refund=0.3, ask_top_up=0.2))
+    assert (d.kind, d.topics, d.offers) == (ANSWER, ("ask_charging",), ("ask_refund", "ask_top_up"))
+
+
+def test_an_unlikely_reading_asks_and_nothing_at_all_is_not_sure():
+    d = decide(short("hmm", ask_charging=0.2, ask_refund=0.19, greet=0.31, thanks=0.3))
+    assert d.kind == CLARIFY and d.offers == ("ask_charging", "ask_refund")
+    assert decide(short("xyz", greet=0.35, thanks=0.35, ask_charging=0.05)).kind == NOT_SURE
+
+
+def test_a_plain_hello_or_thanks_is_answered_as_such_unless_a_topic_is_as_likely():
+    assert decide(short("thanks", thanks=0.6, ask_charging=0.1)).topics == ("thanks",)
+    assert decide(short("hi my mum got a bill", greet=0.45, ask_charging=0.42)).topics == (
+        "ask_charging",)
+
+
+def test_a_story_is_answered_on_its_question_and_its_other_question_is_offered():
+    reading = Reading("story", {"greet": 0.5, "ask_charging": 0.3, "ask_refund": 0.2}, (
+        SentenceReading("Hi, my mum was on a section 3.", 0.0, {"greet": 0.6, "ask_eligibility": 0.4}),
+        SentenceReading("Does she have to pay for the home?", 1.0, {"ask_charging": 0.9}),
+        SentenceReading("And can we get back what she paid?", 1.0, {"ask_refund": 0.8}),
+    ))
+    d = decide(reading)
+    assert d.kind == ANSWER and d.topics == ("ask_charging", "ask_refund")
+
+
+def test_a_story_without_a_question_says_what_was_understood():
+    reading = Reading("story", {"inform": 0.6, "ask_eligibility": 0.2}, (
+        SentenceReading("My son was on a section 3.", 0.0, {"inform": 0.7, "ask_eligibility": 0.3}),
+        SentenceReading("He lives in a care home now.", 0.0, {"ask_housing": 0.5, "inform": 0.5}),
+    ))
+    d = decide(reading, Context(told_facts=True))
+    assert d.kind == SITUATION
+
+
+def test_follow_ups_are_read_against_the_last_topic():
+    after = Context(last_topic="ask_direct_payments")
+    assert decide(short("and is that the same for the NHS bit?", ask_charging=0.4,
+                        ask_icb=0.4, ask_phb=0.2), after).topics == ("ask_phb",)
+    d = decide(short("how do I ask for one?", check_eligibility=0.5,
+                     ask_direct_payments=0.3, ask_advocacy=0.2), after)
+    assert d.topics == ("ask_direct_payments",)
+    assert decide(short("could we claim those fees back?", ask_charging=0.6, ask_refund=0.4),
+                  Context(last_topic="ask_charging")).topics == ("ask_refund",)
+    assert decide(short("what if they say no?", ask_refuse_services=0.7, complain=0.3),
+                  Context(last_topic="ask_direct_payments")).topics == ("complain",)
+
+
+def test_a_short_can_he_get_it_uses_the_sections_already_known():
+    d = decide(short("can he get it?", ask_services=0.4, ask_eligibility=0.3, greet=0.3),
+               Context(knows_sections=True))
+    assert d.topics == ("ask_eligibility",)
+    # the same words asking about something else are answered on that
+    d = decide(short("can he get direct payments?", ask_direct_payments=0.9),
+               Context(knows_sections=True))
+    assert d.topics == ("ask_direct_payments",)
+
+
+def test_fixed_follow_ups_need_a_short_message():
+    assert follow_up_intent("is that the same in Wales?") == "ask_wales"
+    assert follow_up_intent("who do I complain to") == "complain"
+    assert follow_up_intent("we live in wales and my son was sectioned under a section 3 "
+                            "two years ago and now the council want him to pay") is None
