@@ -7,6 +7,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.eligibility import ActionEligibilityDetail
 from bot.topics import detail_response_name, topic_of_last_answer
 
 
@@ -28,6 +29,15 @@ class ActionMoreDetail(Action):
         # The button names its topic; typed "tell me more" means the last answer given.
         topic = next(tracker.get_latest_entity_values("topic"), None)
         if topic is None:
-            topic = topic_of_last_answer(_utterances_newest_first(tracker), responses)
+            utterances = _utterances_newest_first(tracker)
+            if any(u.startswith("utter_elig_verdict_") for u in utterances[:6]) and not \
+                    topic_of_last_answer(utterances[:_newest_verdict(utterances)], responses):
+                return ActionEligibilityDetail().run(dispatcher, tracker, domain)  # its reasons
+            topic = topic_of_last_answer(utterances, responses)
         dispatcher.utter_message(response=detail_response_name(topic, responses))
         return []
+
+
+def _newest_verdict(utterances_newest_first: list[str]) -> int:
+    return next(i for i, u in enumerate(utterances_newest_first)
+                if u.startswith("utter_elig_verdict_"))

@@ -1,0 +1,185 @@
+"""Answers a question: the main topic first, other questions offered after, in context.
+
+Every topic question, every message the NLU is unsure of, and every long message come here.
+Thin: bot.understanding decides what to answer from the NLU's readings, the last topic and the
+situation; this action says it with the domain's responses:
+
+- a topic: its easy-read answer `utter_<topic>`; eligibility gives the verdict for the known
+  sections (bot.eligibility), complaints give the steps and the contacts for the known area;
+- other questions in the message: "You also asked about" with a button each;
+- when unsure but the answer is plausible: "Not what you asked?" with the next two topics;
+- a situation told without a question: what was understood, with the topics that fit it;
+- nothing plausible: "Did you mean" (action_clarify's buttons), or "I am not sure".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.complaints import ActionComplaintContacts, contacts_message
+from actions.define_term import ActionDefineTerm
+from actions.eligibility import GENERAL, ActionEligibilityDetail, _utter_result
+from actions.fallback import ASK, MENU, NOT_SURE, OTHER, _buttons_of
+from actions.more_detail import ActionMoreDetail
+from bot import contacts
+from bot.eligibility import canonical_answers
+from bot.topics import topic_of_last_answer
+from bot.understanding import (ANSWER, CLARIFY, SITUATION, Context, Reading, SentenceReading,
+                               decide)
+from bot.situation_text import topics_for
+
+ALSO = "utter_also_asked"
+NOT_WHAT = "utter_not_what_you_asked"
+NOTED = "utter_situation_noted"
+# Intents whose answer is a response of another name.
+RESPONSE_OF = {"greet": "utter_welcome", "help": "utter_help", "thanks": "utter_thanks",
+               "goodbye": "utter_goodbye", "bot_challenge": "utter_bot_challenge",
+               "out_of_scope": "utter_out_of_scope", "tell_role": "utter_role_ack",
+               "crisis": "utter_crisis", "ask_legal_challenge": "utter_legal_challenge",
+               "ask_what_is_117": "utter_what_is_117"}
+# Intents answered by an action of their own: run in place (a FollowupAction would leave the
+# dialogue policies to guess what comes after it).
+ACTION_OF = {"define_term": ActionDefineTerm, "more_detail": ActionMoreDetail,
+             "inform_area": ActionComplaintContacts,
+             "ask_eligibility_detail": ActionEligibilityDetail}
+ELIGIBILITY = {"ask_eligibility", "check_eligibility", "inform"}
+# The topic of an answer -> the intent that asks for it (for follow-ups).
+INTENT_OF_TOPIC = {"complaints": "complain", "eligibility": "ask_eligibility",
+                   "legal_challenge": "ask_legal_challenge"}
+
+
+def reading_of(message: dict[str, Any]) -> Reading:
+    ranking = {r["name"]: float(r.get("confidence") or 0.0)
+               for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"}
+    sentences = tuple(
+        SentenceReading(s.get("text", ""), float(s.get("asks") or 0.0),
+                        {r["name"]: float(r["confidence"]) for r in s.get("ranking") or []})
+        for s in message.get("sentences") or [])
+    return Reading(message.get("text") or "", ranking, sentences)
+
+
+def last_topic_intent(tracker: Tracker, responses: dict[str, Any]) -> str | None:
+    utterances = [(e.get("metadata") or {}).get("utter_action", "")
+                  for e in reversed(tracker.events) if e.get("event") == "bot"]
+    for utter in utterances:  # a verdict names no topic of its own
+        if utter.startswith("utter_elig_verdict_"):
+            return "ask_eligibility"
+        if utter.startswith("utter_complaints"):
+            return "complain"
+        if utter.startswith("utter_") and f"utter_detail_{utter[6:]}" in responses:
+            break
+    topic = topic_of_last_answer(utterances, responses)
+    if topic is None:
+        return None
+    return INTENT_OF_TOPIC.get(topic, f"ask_{topic}")
+
+
+def _button_for(intent: str, menu: list[dict[str, str]]) -> dict[str, str] | None:
+    payload = f"/{intent}"
+    return next(({"title": b["title"], "payload": b["payload"]} for b in menu
+                 if b.get("payload") == payload), None)
+
+
+def _buttons(intents: tuple[str, ...] | list[str], menu: list[dict[str, str]]
+             ) -> list[dict[str, str]]:
+    return [b for b in (_button_for(i, menu) for i in intents) if b is not None]
+
+
+class ActionAnswer(Action):
+    def name(self) -> str:
+        return "action_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        responses = domain.get("responses", {})
+        menu = _buttons_of(MENU, responses)
+        message = tracker.latest_message
+        knows_sections = bool(tracker.get_slot("elig_sections") or tracker.get_slot("elig_orders"))
+        context = Context(last_topic=last_topic_intent(tracker, responses),
+                          knows_sections=knows_sections,
+                          told_facts=bool(_told_facts(tracker)))
+        decision = decide(reading_of(message), context)
+        if decision.kind == SITUATION:
+            offers = list(dict.fromkeys(topics_for(_situation_slots(tracker)) +
+                                        list(decision.offers)))[:3]
+            dispatcher.utter_message(response=NOTED, buttons=_buttons(offers, menu))
+            return []
+        if decision.kind == CLARIFY:
+            dispatcher.utter_message(response=ASK, buttons=_buttons(decision.offers, menu))
+            dispatcher.utter_message(response=OTHER)
+            return []
+        if decision.kind != ANSWER:
+            dispatcher.utter_message(response=NOT_SURE)
+            return []
+        main, *others = decision.topics
+        events = self._answer(main, dispatcher, tracker, domain)
+        if others:
+            dispatcher.utter_message(response=ALSO, buttons=_buttons(others, menu))
+        elif decision.offers:
+            dispatcher.utter_message(response=NOT_WHAT, buttons=_buttons(decision.offers, menu))
+        return events
+
+    def _answer(self, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                domain: dict[str, Any]) -> list[dict[str, Any]]:
+        responses = domain.get("responses", {})
+        if intent in ACTION_OF:
+            return ACTION_OF[intent]().run(dispatcher, tracker, domain)
+        if intent in ELIGIBILITY:
+            return self._eligibility(dispatcher, tracker)
+        if intent == "complain":
+            return self._complaints(dispatcher, tracker, domain)
+        name = RESPONSE_OF.get(intent) or f"utter_{intent.removeprefix('ask_')}"
+        if name not in responses:
+            dispatcher.utter_message(response=NOT_SURE)
+            return []
+        dispatcher.utter_message(response=name)
+        return []
+
+    @staticmethod
+    def _eligibility(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        """The verdict for the sections known, or the general rule with its "Check for me"."""
+        answers = canonical_answers(
+            sections=tracker.get_slot("elig_sections"), orders=tracker.get_slot("elig_orders"),
+            status=tracker.get_slot("elig_status"), leave=tracker.get_slot("elig_leave"),
+            readmit=tracker.get_slot("elig_readmit"))
+        if answers["sections"] or answers["orders"]:
+            return _utter_result(dispatcher, answers)
+        dispatcher.utter_message(response=GENERAL)
+        return [SlotSet("elig_reasons", None)]
+
+    @staticmethod
+    def _complaints(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+                    ) -> list[dict[str, Any]]:
+        """The steps, then the contacts for the area known, or the national ones and the
+        question "Where do you live?" (a rule shows that area's contacts when it is named)."""
+        directory, default_area = contacts.loaded()
+        value = tracker.get_slot("area") or default_area
+        dispatcher.utter_message(response="utter_complaints")
+        if not value:
+            dispatcher.utter_message(response="utter_ask_area")
+            return []
+        answer = contacts.complaint_contacts(directory, value or contacts.UNKNOWN)
+        if answer.country == "Wales":
+            dispatcher.utter_message(response="utter_complaints_wales")
+        response, custom = contacts_message(answer, domain)
+        dispatcher.utter_message(response=response, json_message=custom)
+        return []
+
+
+def _situation_slots(tracker: Tracker):
+    from actions.situation import known_situation
+    return known_situation(tracker)
+
+
+def _told_facts(tracker: Tracker) -> bool:
+    """This message stated situation facts (action_note_situation set slots this turn)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == "situation_summary":
+            return True
+    return False

@@ -1,0 +1,76 @@
+"""Notes the person's situation from every message (a custom slot mapping, so it runs before
+the dialogue decides what to say, and the answer to the same message already uses it).
+
+Thin: bot.situation reads the facts; this turns them into slot events. Outside a form the
+sections also fill the checker's answers, so the checker never asks what was already said.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import contacts, situation
+from bot.eligibility import status_from_orders
+from bot.situation_text import summary
+
+# Where the person is now -> the checker's answer to "where are they now?"
+STATUS_FROM_PLACE = {"hospital": "detained", "leave": "leave", "home": "left",
+                     "care_home": "left", "supported_living": "left", "prison": "prison"}
+
+
+def known_situation(tracker: Tracker) -> situation.Situation:
+    area = tracker.get_slot("area")
+    return situation.Situation(
+        role=tracker.get_slot("role"),
+        sections=tuple(tracker.get_slot("elig_sections") or ()),
+        orders=tuple(o for o in tracker.get_slot("elig_orders") or ()
+                     if o in ("cto", "conditional_discharge", "guardianship")),
+        place=tracker.get_slot("place"),
+        area=area if area and area != contacts.UNKNOWN else None,
+        country=tracker.get_slot("country"),
+        events=tuple(tracker.get_slot("events") or ()))
+
+
+class ActionNoteSituation(Action):
+    def name(self) -> str:
+        return "action_note_situation"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        if text.startswith("/"):
+            return []  # a button: its payload says nothing about the situation
+        directory, _ = contacts.loaded()
+        known = known_situation(tracker)
+        told = situation.read(text, directory)
+        role_entity = next(tracker.get_latest_entity_values("role"), None)
+        if told.role is None and role_entity in (situation.PATIENT, situation.CARER,
+                                                 situation.ADVOCATE):
+            told = situation.Situation(**{**told.__dict__, "role": role_entity})
+        now = situation.updated(known, told, text)
+        events: list[dict[str, Any]] = []
+
+        def set_if_changed(slot: str, value: Any, old: Any) -> None:
+            if value != old:
+                events.append(SlotSet(slot, value))
+
+        set_if_changed("role", now.role, known.role)
+        set_if_changed("place", now.place, known.place)
+        set_if_changed("events", list(now.events) or None, list(known.events) or None)
+        if now.area != known.area:
+            events.append(SlotSet("area", now.area))
+            events.append(SlotSet("country", now.country))
+        if tracker.active_loop.get("name") is None:  # a form reads its own answers
+            set_if_changed("elig_sections", list(now.sections) or None,
+                           list(known.sections) or None)
+            set_if_changed("elig_orders", list(now.orders) or None, list(known.orders) or None)
+            status = status_from_orders(list(now.orders)) or STATUS_FROM_PLACE.get(now.place or "")
+            if told.sections or told.orders or told.place:
+                set_if_changed("elig_status", status, tracker.get_slot("elig_status"))
+        if now != known:
+            events.append(SlotSet("situation_summary", summary(now)))
+        return events

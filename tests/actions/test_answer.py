@@ -1,0 +1,115 @@
+"""action_answer and action_note_situation with the real domain: the response names said,
+in order, and the slot events."""
+
+from __future__ import annotations
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer import ActionAnswer, last_topic_intent
+from actions.situation import ActionNoteSituation
+from tests.actions.conftest import bot_event, make_tracker
+
+
+def ranking(**scores: float) -> list[dict]:
+    return [{"name": k, "confidence": v} for k, v in scores.items()]
+
+
+def sentences(*parts: tuple[str, float, dict]) -> list[dict]:
+    return [{"text": t, "asks": a, "ranking": ranking(**r)} for t, a, r in parts]
+
+
+def answer(domain, text="", slots=None, events=None, intent="nlu_fallback", scores=None,
+           parts=None):
+    tracker = make_tracker(slots=slots, events=events, text=text, intent=intent,
+                           intent_ranking=ranking(**(scores or {})))
+    if parts is not None:
+        tracker.latest_message["sentences"] = parts
+    dispatcher = CollectingDispatcher()
+    result = ActionAnswer().run(dispatcher, tracker, domain)
+    return [m.get("response") for m in dispatcher.messages], dispatcher.messages, result
+
+
+def test_a_sure_question_gets_its_topic_answer_only(domain):
+    names, _, _ = answer(domain, "do i have to pay", intent="ask_charging",
+                         scores={"ask_charging": 0.95})
+    assert names == ["utter_charging"]
+
+
+def test_a_story_gets_the_main_answer_then_its_other_question_as_a_button(domain):
+    parts = sentences(("My mum was on a section 3 and lives in a care home.", 0.0,
+                       {"ask_housing": 0.6}),
+                      ("Does she have to pay for it?", 1.0, {"ask_charging": 0.9}),
+                      ("Can we get back what she paid?", 1.0, {"ask_refund": 0.85}))
+    names, messages, _ = answer(domain, "story", scores={"ask_charging": 0.5, "ask_refund": 0.3},
+                                parts=parts)
+    assert names == ["utter_charging", "utter_also_asked"]
+    assert [b["payload"] for b in messages[1]["buttons"]] == ["/ask_refund"]
+
+
+def test_can_he_get_it_gives_the_verdict_for_the_sections_already_known(domain):
+    names, _, events = answer(domain, "can he get it?", intent="ask_eligibility",
+                              scores={"ask_eligibility": 0.9},
+                              slots={"elig_sections": ["3"], "elig_status": "left"})
+    assert names[0] == "utter_elig_verdict_eligible"
+    assert events[-1]["name"] == "elig_reasons"
+
+
+def test_a_follow_up_after_direct_payments_is_about_the_nhs_budget(domain):
+    names, _, _ = answer(domain, "and is that the same for the NHS bit?",
+                         scores={"ask_icb": 0.5, "ask_phb": 0.3, "ask_charging": 0.2},
+                         events=[bot_event("utter_direct_payments")])
+    assert names[0] == "utter_phb"
+
+
+def test_complaints_use_the_known_country(domain):
+    names, messages, _ = answer(domain, "who do i complain to", intent="complain",
+                                scores={"complain": 0.9}, slots={"area": "wales"},
+                                events=[bot_event("utter_wales")])
+    assert names == ["utter_complaints", "utter_complaints_wales",
+                     "utter_complaints_contacts_wales"]
+    assert any(c["who"] == "Public Services Ombudsman for Wales"
+               for c in messages[2]["custom"]["contacts"])
+
+
+def test_a_situation_without_a_question_is_noted_with_topics_that_fit(domain):
+    parts = sentences(("My son was on a section 3.", 0.0, {"inform": 0.8}),
+                      ("He is in a care home now.", 0.0, {"ask_housing": 0.4}))
+    events = [{"event": "user", "text": "x"},
+              {"event": "slot", "name": "situation_summary", "value": "They were..."}]
+    names, messages, _ = answer(domain, "story", scores={"inform": 0.7, "ask_housing": 0.2},
+                                parts=parts, events=events,
+                                slots={"elig_sections": ["3"], "place": "care_home"})
+    assert names == ["utter_situation_noted"]
+    assert "/check_eligibility" in [b["payload"] for b in messages[0]["buttons"]]
+
+
+def test_the_last_topic_comes_from_the_last_answer():
+    responses = {"utter_charging": [], "utter_detail_charging": []}
+    tracker = make_tracker(events=[bot_event("utter_charging"), bot_event("utter_not_what_you_asked")])
+    assert last_topic_intent(tracker, responses) == "ask_charging"
+    tracker = make_tracker(events=[bot_event("utter_elig_verdict_eligible")])
+    assert last_topic_intent(tracker, responses) == "ask_eligibility"
+
+
+def note(text, slots=None, active_loop=None, entities=None):
+    tracker = make_tracker(slots=slots, text=text, entities=entities, active_loop=active_loop)
+    return {e["name"]: e["value"] for e in
+            ActionNoteSituation().run(CollectingDispatcher(), tracker, {})}
+
+
+def test_the_situation_is_noted_as_slots_and_fills_the_checker():
+    slots = note("I'm his sister, he was on a section 3 and is in a care home now")
+    assert slots["role"] == "carer" and slots["place"] == "care_home"
+    assert slots["elig_sections"] == ["3"] and slots["elig_status"] == "left"
+    assert slots["situation_summary"].startswith("You are asking for someone you care for.")
+
+
+def test_a_welsh_town_sets_the_country_and_a_button_notes_nothing():
+    assert note("I live in Swansea")["country"] == "Wales"
+    assert note('/greet{"area": "kent"}') == {}
+
+
+def test_inside_a_form_the_checker_answers_are_left_to_the_form():
+    slots = note("it was a section 2", slots={"elig_sections": ["3"]},
+                 active_loop="eligibility_form")
+    assert "elig_sections" not in slots
