@@ -100,7 +100,7 @@ nlu-gate: $(MODEL)
 # Long messages, conversations and held-out short questions through the whole assistant
 # (tests/conversations; blind files printed apart).
 conversation-gate: $(MODEL)
-	$(PY) -m scripts.conversation_eval --model $(MODEL) --out results/conversations
+	$(PY) -m scripts.conversation_eval --model $(MODEL) --out results/conversations --thresholds
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.bench

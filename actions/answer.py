@@ -59,7 +59,9 @@ def reading_of(message: dict[str, Any]) -> Reading:
         SentenceReading(s.get("text", ""), float(s.get("asks") or 0.0),
                         {r["name"]: float(r["confidence"]) for r in s.get("ranking") or []})
         for s in message.get("sentences") or [])
-    return Reading(message.get("text") or "", ranking, sentences)
+    embedding = {r["name"]: float(r.get("confidence") or 0.0)
+                 for r in message.get("embedding_ranking") or []}
+    return Reading(message.get("text") or "", ranking, sentences, embedding)
 
 
 def last_topic_intent(tracker: Tracker, responses: dict[str, Any]) -> str | None:
@@ -99,9 +101,12 @@ class ActionAnswer(Action):
         menu = _buttons_of(MENU, responses)
         message = tracker.latest_message
         knows_sections = bool(tracker.get_slot("elig_sections") or tracker.get_slot("elig_orders"))
+        told = _slots_told_now(tracker)
         context = Context(last_topic=last_topic_intent(tracker, responses),
-                          knows_sections=knows_sections,
-                          told_facts=bool(_told_facts(tracker)))
+                          knows_sections=knows_sections, told_facts="situation_summary" in told,
+                          told_only_role="role" in told and told <= {"role", "situation_summary"},
+                          told_history=bool(told & {"elig_sections", "elig_orders", "place"}),
+                          told_area="area" in told)
         decision = decide(reading_of(message), context)
         if decision.kind == SITUATION:
             offers = list(dict.fromkeys(topics_for(_situation_slots(tracker)) +
@@ -119,7 +124,7 @@ class ActionAnswer(Action):
         events = self._answer(main, dispatcher, tracker, domain)
         if others:
             dispatcher.utter_message(response=ALSO, buttons=_buttons(others, menu))
-        elif decision.offers:
+        if decision.offers:
             dispatcher.utter_message(response=NOT_WHAT, buttons=_buttons(decision.offers, menu))
         return events
 
@@ -175,11 +180,12 @@ def _situation_slots(tracker: Tracker):
     return known_situation(tracker)
 
 
-def _told_facts(tracker: Tracker) -> bool:
-    """This message stated situation facts (action_note_situation set slots this turn)."""
+def _slots_told_now(tracker: Tracker) -> set[str]:
+    """The slots this message set (action_note_situation runs before this action)."""
+    told: set[str] = set()
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            return False
-        if event.get("event") == "slot" and event.get("name") == "situation_summary":
-            return True
-    return False
+            break
+        if event.get("event") == "slot":
+            told.add(event.get("name"))
+    return told

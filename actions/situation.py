@@ -71,6 +71,12 @@ class ActionNoteSituation(Action):
             status = status_from_orders(list(now.orders)) or STATUS_FROM_PLACE.get(now.place or "")
             if told.sections or told.orders or told.place:
                 set_if_changed("elig_status", status, tracker.get_slot("elig_status"))
+            if told.sections and tuple(now.sections) != tuple(known.sections):
+                # Another person, or a correction: the earlier answers about leave and going
+                # back into hospital were about the old sections.
+                for slot in ("elig_leave", "elig_readmit", "elig_reasons"):
+                    if tracker.get_slot(slot) is not None:
+                        events.append(SlotSet(slot, None))
         if now != known:
             events.append(SlotSet("situation_summary", summary(now)))
         return events

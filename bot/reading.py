@@ -23,7 +23,7 @@ MIN_WORDS = 2
 # Ways people ask without a question mark, or put the question in a statement.
 _QUESTION_START = re.compile(
     r"^\s*(?:and|but|so|also|plus|or|then|ok|okay|hi|hello)?[\s,]*"
-    r"(what|whats|what's|wat|wot|who|whose|whom|how|hows|why|when|where|which|"
+    r"(what|whats|what's|wat|wot|wen|who|whose|whom|how|hows|why|when|where|which|"
     r"is|isn't|isnt|are|aren't|arent|am|was|were|do|does|doesn't|doesnt|did|didn't|didnt|"
     r"can|cant|can't|could|couldn't|will|would|wouldn't|should|shouldn't|shall|may|might|must|"
     r"have|has|any|anyone)\b", re.I)
@@ -73,13 +73,26 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# A question after a comma or "and": "my gp looks after me now, do i still have 117".
+_CLAUSE_QUESTION = re.compile(
+    r"(?:[,;:\u2013-]|\b(?:and|but|so|or|then))\s+(?:what|whats|what's|wat|wot|who|whose|how|why|"
+    r"when|wen|where|which|(?:is|are|was|does|do|did|can|could|will|would|should|has|have)\s+"
+    r"(?:i|it|he|she|they|we|you|that|this|there|my|his|her|their|mum|dad))\b", re.I)
+# Question words that never open a statement ("wen will i", "what now", "who helps her").
+_QUESTION_WORDS = re.compile(r"^\s*(wen|wot|wat|whats|what's|hows|how's)\b|\bwhat now\b|"
+                             r"\bwho (helps|decides|pays|sorts|do i|can i|should i)\b|"
+                             r"\bwhich (council|area|team|one|body|nhs|icb|board)\b", re.I)
+
+
 def asks_score(sentence: str) -> float:
-    """How much a sentence asks: 1 for a question mark, 0.8 for a question's first words or an
-    implied question ("is that right", "they want her to pay"), else 0."""
+    """How much a sentence asks: 1 for a question mark, 0.8 for a question's first words, a
+    question clause after a comma, or an implied question ("is that right", "they want her to
+    pay"), else 0."""
     text = sentence.strip()
     if text.rstrip("\"')]").endswith("?"):
         return 1.0
-    if _QUESTION_START.match(text) or _IMPLIED.search(text):
+    if (_QUESTION_START.match(text) or _IMPLIED.search(text) or _CLAUSE_QUESTION.search(text)
+            or _QUESTION_WORDS.search(text)):
         return 0.8
     return 0.0
 
@@ -103,3 +116,14 @@ def sentences(text: str) -> list[Sentence]:
         else:
             merged.append((pending_start, spans[-1][1]))
     return [Sentence(text[s:e], s, e, asks_score(text[s:e])) for s, e in merged]
+
+
+_POINTS_BACK = re.compile(r"\b(it|that|this|one|those|these|them|same|there)\b|"
+                          r"^\s*(and|but|so|what if|what about|how about)\b", re.I)
+FOLLOW_UP_WORDS = 10
+
+
+def points_back(text: str) -> bool:
+    """A short message that leans on what was said before ("how do I ask for one?", "and
+    in Wales?"), so it can only be understood against the conversation."""
+    return len(text.split()) <= FOLLOW_UP_WORDS and bool(_POINTS_BACK.search(text))

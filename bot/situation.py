@@ -53,7 +53,10 @@ _PROFESSION = (r"(advocate|imha|imca|amhp|social worker|care coordinator|care co
                r"support worker|key worker|keyworker|occupational therapist|psychiatrist|"
                r"psychologist|doctor|gp|consultant|case manager|case worker|caseworker|"
                r"paralegal|practitioner|professional|discharge coordinator|"
-               r"ward social worker|team manager|commissioner|caseworker)")
+               r"ward social worker|team manager|commissioner|probation officer|"
+               r"forensic social worker|citizens advice adviser|adviser|advisor|sw|ot|"
+               r"housing officer|support officer|housing support officer|officer|"
+               r"support worker|carers support worker|rmn|psychiatric nurse|ward nurse)")
 _ADVOCATE_CUES = [
     r"\bmy (client|clients|service user|patient|patients)\b",
     r"\bour (client|clients|service user|service users|patient|patients)\b",
@@ -61,6 +64,15 @@ _ADVOCATE_CUES = [
     rf"\b(i am|i'm|im|i m|i work as|working as|as) (an? |the )?(\w+ )?{_PROFESSION}\b",
     r"\bi work (for|in|at) (an? |the )?(advocacy|cmht|community mental health|ward|hospital|trust|council|charity)",
     r"\b(on behalf of|representing) (my|our|a) (client|service user|patient)\b",
+    rf"(^|[.!?]\s+){_PROFESSION} (here|query|question|asking)\b",
+    # "Social worker in Denbighshire.", "Ward nurse here.", "Carers' support worker here."
+    rf"^\s*(?!(my|our|his|her|their|the|a|an|your)\b)(\w+'?\s+){{0,2}}{_PROFESSION}\b"
+    r"(?=\s*[,.:;-]|\s+(here|query|question|in|at|for|from|with|asking|based|working|on)\b)",
+    r"\b(i am|i'm|im|i m) acting for\b",
+    r"^\s*(sw|amhp|cpn|imha|imca|rmn|ot|advocate|solicitor|care coordinator)\b\s*[.,:-]",
+    r"\bi (act for|represent|supervise|support a|am supporting|m supporting|work with a)\b",
+    r"\b(pt|su)\b (was |is )?(detained|on|discharged|dc'?d)\b",
+    r"\bi('m| am| m)? (an? )?(imha|amhp|cpn|imca)\b",
 ]
 _CARER_CUES = [
     rf"\b(i am|i'm|im|i m) (his|her|their|the) ({_FAMILY}|carer|main carer|unpaid carer|"
@@ -72,13 +84,24 @@ _CARER_CUES = [
     r"currently|who|just|recently|now|is being|was being|sectioned|detained|ended up|lives|"
     r"moved|came out)\b",
     rf"\b(for|about) my {_FAMILY}\b",
+    rf"\bmy (late|elderly|adult|younger|older|little|big|eldest|youngest|only) {_FAMILY}\b",
+    r"(^|[.!?]\s+)(mum|mam|mom|dad|nan|nana|gran|grandad|hubby)('s)? \w+",
+    rf"\bmy {_FAMILY}'?s (care|aftercare|after care|117|s117|section|placement|support|"
+    r"social worker|care coordinator|flat|home|case|discharge|meeting|plan)\b",
+    rf"\bmy {_FAMILY} (left|lost|moved|needs|wants|gets|does|did|can|cannot|can't|hasn't|"
+    r"isn't|wasn't|kept|became|started|stopped|uses|went back|lacks|struggles|refuses)\b",
+    r"\b(i am|i'm|im|i m) (my|his|her|their) (\w+ )?(\w+ )?carer\b",
     rf"\bmy (adult |grown up |\d+ ?(year|yr) old )?{_FAMILY}\b.{{0,60}}\b(he|she|they|him|her|them)\b",
 ]
 _PATIENT_CUES = [
     r"\bi (was|am|have been|ve been|'ve been|got|get|been|were|was put) (sectioned|detained|"
-    r"on an? (section|s|sec|cto)|under (a |an )?(section|s|sec)|discharged|released|in hospital|"
+    r"on (an? )?(section|s|sec|cto)|under (a |an )?(section|s|sec)|discharged|released|in hospital|"
     r"let out|put on)\b",
     r"\b(i'm|im|i m|i am) (on|under) (an? |my )?(section|s|sec|cto|community treatment)",
+    r"\bi (was|am|got|have been|ve been|'ve been) (on|under|put on) (an? )?\d",
+    r"\b(discharged|released|sectioned|detained|transferred|moved|sent) me\b",
+    r"^\s*(got|was) (out|sectioned|discharged|detained|released|put on)\b",
+    r"\b(im|i'm|i m|i am) (getting released|being discharged|still on|still in|back home|home now)\b",
     r"\bmy (section|aftercare|after care|aftacare|117|s117|cto|care plan|care coordinator|"
     r"social worker|psychiatrist|cpn|own flat|flat|ward|discharge)\b",
     r"\b(i|me) (left|came out of|got out of|leave|leaving|come out of) (the )?(hospital|ward|unit)\b",
@@ -121,7 +144,8 @@ def role_in(text: str) -> str | None:
 # "a 37/41", "sectioned under 2"): "she is 37" or "£48 a week" are not sections.
 _SECTION_MENTION = re.compile(
     r"\b(?:sections?|secs?|sect|ss?|s\s*\.)\s*\.?\s*(\d{1,3}\s*a?\b(?:\s*(?:\(\s*[24]\s*\)|/\s*\d{2}))?)"
-    r"|\b(?:on|under|put on|given|got|had|with|was|is|of|from|a|an|the)\s+(?:an?\s+|the\s+)?"
+    r"|\b(?:on|under|put on|given|got|had|off)\s+(?:an?\s+|the\s+)(\d{1,3}\s*a?(?:\s*/\s*\d{2})?)\b"
+    r"|\b(?:with|was|is|of|from|a|an|the|after|then)\s+(?:an?\s+|the\s+)?"
     r"(\d{1,3}\s*a?(?:\s*/\s*\d{2})?)(?=\s+(?:and|then|which|that|in|at|for|last|since|before|after|"
     r"but|so|order|hospital order|section|sec|,|\.)|\s*[,.;!?)]|\s*$)"
     r"|\b(\d{2}\s*/\s*\d{2})\b"
@@ -148,7 +172,7 @@ def sections_in(text: str) -> list[str]:
             continue
         if _NEGATED.search(text[max(0, match.start() - 14):match.start() + 1]):
             continue  # "it was a section 2 not a 3": the 3 was a mistake
-        bare = match.group(2) is not None
+        bare = match.group(3) is not None
         if bare and not _SECTION_CONTEXT.search(text):
             continue  # "she was 37 when..." in a message that never speaks of sections
         for value in canonical_sections(snippet):
@@ -178,11 +202,24 @@ _PLACE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"\bhmp \w+|\bin custody\b"),
         ("leave", r"\b(section|s\.?|sec) ?17 leave\b|\bon (\w+ )?(escorted |unescorted |overnight |"
                   r"long |trial )?leave\b|\bunescorted leave\b"),
-        ("care_home", r"\b(care|nursing|residential) homes?\b|\bresidential care\b|\bnursing care home\b"),
-        ("supported_living", r"\bsupported (living|accommodation|housing|flat|tenancy)\b|"
+        ("care_home", r"\b(care|nursing|residential) homes?\b|\bresidential care\b|"
+                      r"\bnursing care home\b|\bthe (home|care home) (i'm|im|i am|she's|he's|she is|"
+                      r"he is|they are) in\b"),
+        ("supported_living", r"\bsupported (living|accommodation|accomodation|acommodation|"
+                             r"housing|flats?|tenancy|house|home)\b|"
                              r"\b(a |the )?hostel\b|\bstep ?down\b|\bresidential placement\b|"
                              r"\b24 ?(hour|hr)s? support\b|\b(rehab|rehabilitation) (unit|placement)\b"),
-        ("hospital", r"\bstill (in hospital|on the ward|in the unit|detained|sectioned|an inpatient|"
+        ("hospital", r"\b(is|s|am|m|are|currently|still|now|client|patient|man|woman|son|"
+                     r"daughter|brother|sister|husband|wife|partner) (on|under) (a |an |his |her |"
+                     r"my )?(section|s\.?|sec) ?(2|3|37|37/41|45a|47|48)\b(?! ?(cto|leave))|"
+                     r"\b(due for discharge|planned discharge|due home|ready for discharge|"
+                     r"awaiting discharge|coming to the end of (his|her|their|my) section|"
+                     r"is detained|are detained|am detained|at the moment in hospital|"
+                     r"in hospital at the moment)\b|"
+                     r"\b(ready to leave|waiting to leave|due to leave|about to leave|not yet left|"
+                     r"still in|is in|currently in) (the |a )?(secure unit|medium secure|low secure|"
+                     r"unit|ward|hospital|psychiatric unit)\b|"
+                     r"\bstill (in hospital|on the ward|in the unit|detained|sectioned|an inpatient|"
                      r"in (a |the )?(psych|mental health) (ward|unit|hospital))|\b(is|are|am|currently|"
                      r"now|remains|remain) (in hospital|on the ward|an inpatient|detained|sectioned)\b|"
                      r"\b(currently|still) (on|under) (a |an |the )?(section|s|sec) ?\d"),
@@ -190,8 +227,16 @@ _PLACE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"im|i'm|i m|shes|she's|hes|he's) "
                  r"(at |back )?home\b|\b(lives|living|moved in|staying|stays|live) with (me|us|my|her|"
                  r"his|their|family)\b|\b(own|a council|his own|her own|my own) (flat|house|home|place)\b|"
-                 r"\bin the community\b"),
+                 r"\bin the community\b|\b(came|come|coming|went|gone|got|sent|go|going) home\b|"
+                 r"\b(back at|back in|at) (his|her|their|my|our) (bungalow|flat|house|home|place)\b"),
     ))
+_NOT_NOW = re.compile(r"\b(due to|going to|will|plan(s|ning)? to|about to|hoping to|wants? to|"
+                      r"want (him|her|them|me) to|offered|offering|looking at|before|"
+                      r"(?<!has )(?<!have )lived|was living|used to|stayed|went straight|"
+                      r"had been|was in|were in|instead of|rather than|due for|planned|"
+                      r"going on to|move into|move to|moving to|moving into|discharge to|"
+                      r"arranging|arrange|find (him|her|them|me)|looking for|nearer|"
+                      r"(a|the) particular)\b[^.!?]{0,30}$", re.I)
 _NOW = re.compile(r"\b(now|currently|at the moment|atm|these days|at present|still|since|today)\b",
                   re.I)
 
@@ -201,6 +246,9 @@ def place_in(text: str) -> str | None:
     mentions: list[tuple[int, bool, str]] = []
     for place, pattern in _PLACE_PATTERNS:
         for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 45):match.start()]
+            if _NOT_NOW.search(before):
+                continue  # "due to move to a placement", "lived in a hostel for ages"
             window = text[max(0, match.start() - 60):match.end() + 40]
             mentions.append((match.start(), bool(_NOW.search(window)), place))
     if not mentions:

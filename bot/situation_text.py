@@ -46,13 +46,14 @@ def summary(situation: Situation) -> str:
         sentences.append(f"{who} {were} {_join(happened)}.")
     if situation.country:
         sentences.append(f"This is in {situation.country}.")
-    return " ".join(sentences)
+    # A bubble holds at most 3 sentences (DESIGN.md): a blank line after every 2.
+    return "\n\n".join(" ".join(sentences[i:i + 2]) for i in range(0, len(sentences), 2))
 
 
 def topics_for(situation: Situation) -> list[str]:
     """The questions that fit a situation best, as intents, likeliest first."""
     events = set(situation.events)
-    topics: list[str] = []
+    topics: list[str] = ["ask_wales"] if situation.country == "Wales" else []
     if "ended" in events:
         topics.append("ask_ending")
     if "gp_discharge" in events:

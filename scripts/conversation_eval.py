@@ -361,6 +361,33 @@ async def run_short(runner: Runner, examples: list[tuple[str, str]]) -> Tally:
     return tally
 
 
+async def threshold_table(runner: Runner, examples: list[tuple[str, str]]) -> str:
+    """What the held-out topic questions would get at other thresholds of bot.understanding:
+    the figures the thresholds there are chosen on (a fresh conversation for each)."""
+    from actions.answer import reading_of
+    from bot.understanding import ANSWER, Thresholds, decide
+
+    readings = [(reading_of(await runner.agent.parse_message(text)), intent)
+                for text, intent in examples]
+    lines = [f"{'plausible':>9} {'possible':>8} {'right':>7} {'wrong':>7} {'asked':>7}"]
+    for plausible in (0.2, 0.3, 0.4, 0.5, 0.6):
+        for possible in (0.08, 0.12, 0.2):
+            right = wrong = asked = 0
+            for reading, intent in readings:
+                d = decide(reading, thresholds=Thresholds(plausible=plausible, possible=possible))
+                if d.kind == ANSWER and fits(label_of_intent(d.topics[0]),
+                                             [label_of_intent(intent)]):
+                    right += 1
+                elif d.kind == ANSWER:
+                    wrong += 1
+                else:
+                    asked += 1
+            n = len(readings)
+            lines.append(f"{plausible:>9} {possible:>8} {pct(right, n):>7} {pct(wrong, n):>7} "
+                         f"{pct(asked, n):>7}")
+    return "\n".join(lines)
+
+
 def pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f}%" if whole else "    -"
 
@@ -382,15 +409,24 @@ def table(rows: list[tuple[str, Tally]]) -> str:
     return "\n".join(lines)
 
 
-async def evaluate(runner: Runner, sets: Path, holdout: Path | None) -> dict[str, Tally]:
+def is_blind(name: str) -> bool:
+    return Path(name).name.startswith("blind_")
+
+
+async def evaluate(runner: Runner, sets: Path, holdout: Path | None,
+                   tuned_only: bool = False) -> dict[str, Tally]:
     results: dict[str, Tally] = {}
+    keep = (lambda name: not is_blind(name)) if tuned_only else (lambda name: True)
     for path in sorted(sets.glob("*long_messages*.yml")):
-        results[path.stem] = await run_long(runner, path)
+        if keep(path.stem):
+            results[path.stem] = await run_long(runner, path)
     for path in sorted(sets.glob("*conversations*.yml")):
-        results[path.stem] = await run_conversations(runner, path)
+        if keep(path.stem):
+            results[path.stem] = await run_conversations(runner, path)
     if holdout is not None:
         for name, examples in holdout_examples(holdout).items():
-            results[f"holdout/{name}"] = await run_short(runner, examples)
+            if keep(name):
+                results[f"holdout/{name}"] = await run_short(runner, examples)
     return results
 
 
@@ -400,6 +436,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", type=Path, default=SETS)
     parser.add_argument("--holdout", type=Path, default=HOLDOUT)
     parser.add_argument("--no-holdout", action="store_true")
+    parser.add_argument("--tuned-only", action="store_true",
+                        help="leave the blind files out (for working on the understanding)")
+    parser.add_argument("--thresholds", action="store_true",
+                        help="also print the held-out figures at other thresholds")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "conversations")
     parser.add_argument("--min-main-first", type=float, default=0.0)
     parser.add_argument("--min-all-questions", type=float, default=0.0)
@@ -410,10 +450,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-short-wrong", type=float, default=1.0)
     args = parser.parse_args(argv)
     started = time.monotonic()
+    async def run_all(runner: Runner) -> dict[str, Tally]:
+        results = await evaluate(runner, args.sets, None if args.no_holdout else args.holdout,
+                                 args.tuned_only)
+        if args.thresholds:
+            # Thresholds are chosen on these figures, so never on the blind files.
+            examples = [e for name, batch in holdout_examples(args.holdout).items()
+                        for e in batch if not is_blind(name)]
+            print(f"The {len(examples)} held-out topic questions of the files that are not "
+                  "blind, at other thresholds of bot/understanding.py:")
+            print(await threshold_table(runner, examples) + "\n")
+        return results
+
     with Runner(args.model) as runner:
-        results = asyncio.run(evaluate(runner, args.sets,
-                                       None if args.no_holdout else args.holdout))
-    blind = {k: v for k, v in results.items() if Path(k).name.startswith("blind_")}
+        results = asyncio.run(run_all(runner))
+    blind = {k: v for k, v in results.items() if is_blind(k)}
     tuned = {k: v for k, v in results.items() if k not in blind}
     groups: list[tuple[str, Tally]] = []
     for label, part in (("BLIND (never tuned on)", blind), ("the rest (tuned on)", tuned)):

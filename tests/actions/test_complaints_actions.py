@@ -72,7 +72,7 @@ def test_find_area_without_a_clue_leaves_the_form_to_ask(dispatcher, domain):
 
 @pytest.mark.parametrize("answer, value", [
     ("maidstone", "kent"), ("isle of white", "isle-of-wight"), ("ME14 1XX", "kent"),
-    ("PO30", "isle-of-wight"), ("I live in Wales", "wales"), ("Leeds", "unknown"),
+    ("PO30", "isle-of-wight"), ("I live in Wales", "wales"), ("Lerwick", "unknown"),
     ("no idea", "unknown"), ("kent", "kent")])
 def test_the_answer_to_where_do_you_live_becomes_an_area_value(dispatcher, domain, answer, value):
     result = ValidateComplaintsAreaForm().validate_area(answer, dispatcher,
@@ -82,9 +82,9 @@ def test_the_answer_to_where_do_you_live_becomes_an_area_value(dispatcher, domai
 
 
 def test_the_form_validation_sets_the_slot_and_never_asks_twice(dispatcher, domain):
-    tracker = make_tracker(text="Leeds", slots={"area": "Leeds", "requested_slot": "area"},
-                           events=[{"event": "user", "text": "Leeds"},
-                                   {"event": "slot", "name": "area", "value": "Leeds"}],
+    tracker = make_tracker(text="Lerwick", slots={"area": "Lerwick", "requested_slot": "area"},
+                           events=[{"event": "user", "text": "Lerwick"},
+                                   {"event": "slot", "name": "area", "value": "Lerwick"}],
                            active_loop="complaints_area_form")
     events = asyncio.run(ValidateComplaintsAreaForm().run(dispatcher, tracker, domain))
     assert events == [SlotSet("area", "unknown")]
@@ -129,7 +129,7 @@ def test_wales_gets_the_welsh_route_then_welsh_contacts(dispatcher, domain):
 
 
 def test_an_unknown_area_gets_the_national_answer(dispatcher, domain):
-    events = run_contacts(dispatcher, domain, text="Leeds", slots={"area": "unknown"})
+    events = run_contacts(dispatcher, domain, text="Lerwick", slots={"area": "unknown"})
     assert events == []
     assert names(dispatcher) == ["utter_complaints_contacts_unknown"]
     custom = dispatcher.messages[0]["custom"]
@@ -145,7 +145,7 @@ def test_england_without_a_council_gets_the_national_answer_for_england(dispatch
 
 
 def test_naming_an_area_we_do_not_know_with_no_area_yet_sets_unknown(dispatcher, domain):
-    events = run_contacts(dispatcher, domain, text="I live in Leeds", intent="inform_area")
+    events = run_contacts(dispatcher, domain, text="I live in Lerwick", intent="inform_area")
     assert events == [SlotSet("area", "unknown")]
     assert names(dispatcher) == ["utter_complaints_contacts_unknown"]
 

@@ -72,6 +72,36 @@ def test_a_conversation_through_the_web_backend(assistant):
         assert number in text
 
 
+def texts_of(reply: dict) -> list[str]:
+    return [m["text"] for m in reply["messages"]]
+
+
+def test_a_carers_story_then_follow_ups_in_a_few_words(assistant):
+    session = post(assistant, "/api/start", {})["session"]
+    story = ("Hi, my mum was sectioned under a section 3 last year and she is now in a care "
+             "home in Maidstone. The council has done a financial assessment and sent her a "
+             "bill for the fees out of her pension. I thought 117 was free? Is that right?")
+    reply = post(assistant, "/api/chat", {"message": story, "session": session})
+    assert texts_of(reply)[0].startswith("Section 117 help is free for the person you care for")
+    reply = post(assistant, "/api/chat", {"message": "could we claim those fees back?",
+                                          "session": session})
+    assert texts_of(reply)[0].startswith("117 help is free. If the person you care for was "
+                                         "charged for it, they can claim it back.")
+    reply = post(assistant, "/api/chat", {"message": "can she get it?", "session": session})
+    assert texts_of(reply)[0].startswith("Yes. The person you care for can get free help.")
+
+
+def test_a_situation_first_then_who_to_complain_to_in_wales(assistant):
+    session = post(assistant, "/api/start", {})["session"]
+    reply = post(assistant, "/api/chat", {"message": "I live in Swansea", "session": session})
+    assert reply["messages"]
+    reply = post(assistant, "/api/chat", {"message": "who do I complain to",
+                                          "session": session})
+    contacts = [c["who"] for m in reply["messages"]
+                for c in (m.get("custom") or {}).get("contacts") or []]
+    assert "Public Services Ombudsman for Wales" in contacts
+
+
 def test_the_conversation_is_kept_in_the_sqlite_tracker_store(assistant):
     session = post(assistant, "/api/start", {})["session"]
     conversation = session.split(".")[0]

@@ -48,8 +48,16 @@ def test_a_place_beats_the_country(directory):
     assert area_value_from_text("Maidstone, England", directory) == "kent"
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("Leeds", "england"), ("I live in Manchester", "england"), ("we are in Swansea", "wales"),
+    ("Hywel Dda health board", "wales"),
+])
+def test_a_town_we_hold_no_contacts_for_gives_its_country(directory, text, value):
+    assert area_value_from_text(text, directory) == value
+
+
 @pytest.mark.parametrize("text", [
-    "Leeds", "I live in Manchester", "LS6 4AB", "ME4",  # ME4 is Medway, a different council
+    "Lerwick", "I live in Narnia", "LS6 4AB", "ME4",  # ME4 is Medway, a different council
     "newport",  # also a city in Wales: not guessed
     "I want to complain", "the NHS part is rubbish", "my county council won't listen",
     "I can't pay my rent", "I am over it", "I was on a s3", "my cows", "",

@@ -63,7 +63,8 @@ def test_the_role_changes_only_when_the_person_says_who_they_are(directory):
 def test_the_summary_speaks_to_the_person_and_the_topics_fit_the_situation():
     situation = Situation(role="carer", sections=("3",), place="care_home", events=("charged",))
     assert summary(situation) == ("You are asking for someone you care for. They were on a "
-                                  "section 3. They are in a care home now. They were asked to pay.")
+                                  "section 3.\n\nThey are in a care home now. They were asked "
+                                  "to pay.")
     assert summary(Situation(sections=("37",))) == "You were on a section 37."
     assert topics_for(situation)[:3] == ["ask_charging", "ask_refund", "check_eligibility"]
     assert summary(Situation()) == ""

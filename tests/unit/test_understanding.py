@@ -80,3 +80,16 @@ def test_fixed_follow_ups_need_a_short_message():
     assert follow_up_intent("who do I complain to") == "complain"
     assert follow_up_intent("we live in wales and my son was sectioned under a section 3 "
                             "two years ago and now the council want him to pay") is None
+
+
+def test_saying_only_who_you_are_is_acknowledged_and_a_story_is_never_not_sure():
+    d = decide(short("im her daughter", tell_role=0.9), Context(told_facts=True,
+                                                                told_only_role=True))
+    assert d.topics == ("tell_role",)
+    story = Reading("story", {"greet": 0.6, "thanks": 0.38, "ask_top_up": 0.02}, (
+        SentenceReading("Hi all.", 0.0, {"greet": 0.9}),
+        SentenceReading("The home asked us for a top up of 150 a week", 0.0,
+                        {"ask_top_up": 0.7, "ask_charging": 0.3}),
+        SentenceReading("Thanks in advance", 0.0, {"thanks": 0.95}),
+    ))
+    assert decide(story).topics == ("ask_top_up",)
