@@ -253,8 +253,15 @@ class Runner:
             [rasa, "run", "actions", "--actions", "actions", "--port", str(self.port)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
+        import logging
+
         from rasa.core.agent import Agent
         from rasa.utils.endpoints import EndpointConfig
+        from rasa.utils.log_utils import configure_structlog
+
+        # Rasa's debug lines would print every message's text; warnings only.
+        logging.getLogger().setLevel(logging.WARNING)
+        configure_structlog(logging.WARNING)
         self.agent = Agent.load(str(self.model), action_endpoint=EndpointConfig(
             f"http://127.0.0.1:{self.port}/webhook"))
         _wait_for_port(self.port, 120)
@@ -388,6 +395,37 @@ async def threshold_table(runner: Runner, examples: list[tuple[str, str]]) -> st
     return "\n".join(lines)
 
 
+# The targets, printed beside what was measured (blind first).
+TARGETS = (
+    ("long: main question answered first", lambda t: _share(t.main_first, t.long_total), ">=", 0.85),
+    ("long: every question addressed", lambda t: _share(t.multi_all, t.multi_total), ">=", 0.75),
+    ("long: situation facts F1", lambda t: t.fact_f1 if t.long_total else None, ">=", 0.90),
+    ("conversations: every turn right", lambda t: _share(t.conv_right, t.conv_total), ">=", 0.90),
+    ("short: right topic answered", lambda t: _share(t.short_right, t.short_total), ">=", 0.95),
+    ("short: asked instead of answered", lambda t: _share(t.short_asked, t.short_total), "<=", 0.04),
+    ("short: wrong topic answered", lambda t: _share(t.short_wrong, t.short_total), "<=", 0.02),
+    ("crisis texts caught", lambda t: _share(t.crisis_caught, t.crisis_total), ">=", 1.0),
+)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def targets_table(blind: Tally, tuned: Tally, everything: Tally) -> str:
+    lines = [f"{'target':38} {'goal':>7} {'blind':>7} {'tuned':>7} {'all':>7}  met (all)"]
+    for name, measure, sense, goal in TARGETS:
+        cells = []
+        for tally in (blind, tuned, everything):
+            value = measure(tally)
+            cells.append("-" if value is None else f"{value:.3f}")
+        value = measure(everything)
+        met = value is not None and (value >= goal if sense == ">=" else value <= goal)
+        lines.append(f"{name:38} {sense}{goal:>5.2f} {cells[0]:>7} {cells[1]:>7} {cells[2]:>7}  "
+                     f"{'yes' if met else 'NO'}")
+    return "\n".join(lines)
+
+
 def pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f}%" if whole else "    -"
 
@@ -485,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "misses_tuned.json").write_text(json.dumps(
         {k: v.misses for k, v in tuned.items()}, indent=1))
     e = everything
+    print("\n" + targets_table(groups[0][1], groups[1][1], everything))
     failures = [
         name for name, ok in (
             ("main question first", e.main_first >= args.min_main_first * e.long_total),

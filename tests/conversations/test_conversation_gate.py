@@ -18,6 +18,7 @@ MODEL = ROOT / "models" / "current.tar.gz"
 
 
 @pytest.mark.model
+@pytest.mark.timeout(3000)  # about 2,000 messages through the whole assistant
 def test_the_conversation_sets_meet_the_bars():
     if not MODEL.exists():
         pytest.fail("No trained model: run `make train` (make test does it for you)")
