@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import contacts, situation
 from bot.eligibility import status_from_orders
+from bot.sections import canonical_sections
 from bot.situation_text import summary
 
 # Where the person is now -> the checker's answer to "where are they now?"
@@ -26,7 +27,8 @@ def known_situation(tracker: Tracker) -> situation.Situation:
     area = tracker.get_slot("area")
     return situation.Situation(
         role=tracker.get_slot("role"),
-        sections=tuple(tracker.get_slot("elig_sections") or ()),
+        # The entity mapping may have left the words written ("section 3"): canonical here.
+        sections=tuple(canonical_sections(tracker.get_slot("elig_sections"))),
         orders=tuple(o for o in tracker.get_slot("elig_orders") or ()
                      if o in ("cto", "conditional_discharge", "guardianship")),
         place=tracker.get_slot("place"),
@@ -65,9 +67,12 @@ class ActionNoteSituation(Action):
             events.append(SlotSet("area", now.area))
             events.append(SlotSet("country", now.country))
         if tracker.active_loop.get("name") is None:  # a form reads its own answers
-            set_if_changed("elig_sections", list(now.sections) or None,
-                           list(known.sections) or None)
-            set_if_changed("elig_orders", list(now.orders) or None, list(known.orders) or None)
+            # Only what this message says: the slots may hold what the entity mappings
+            # found ("section 3", "section_17_leave"), which the checker reads as well.
+            if told.sections and list(told.sections) != list(known.sections):
+                events.append(SlotSet("elig_sections", list(now.sections)))
+            if told.orders and list(told.orders) != list(known.orders):
+                events.append(SlotSet("elig_orders", list(now.orders)))
             status = status_from_orders(list(now.orders)) or STATUS_FROM_PLACE.get(now.place or "")
             if told.sections or told.orders or told.place:
                 set_if_changed("elig_status", status, tracker.get_slot("elig_status"))

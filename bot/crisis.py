@@ -66,6 +66,9 @@ CRISIS_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
     r"cliff|drop|fall|car park|multi storey|roof|block)\b",
     r"\b(which|what) (bridge|building|cliff|car park|roof)\b.{0,40}\b(high|tall|enough|jump)\b",
     r"\bhigh enough to (die|kill|jump|end)\b",
+    r"\b(highest|tallest|biggest|nearest high) (bridge|building|cliff|car park|multi storey)\b",
+    r"\bhow (high|tall|far down|far) (would|does|do|will|should) (it|i|you|he|she|they|the drop)"
+    r"\b.{0,20}\b(need|have|has) to be\b",
     r"\bhow (many|much) (of (his|her|my|their|these|those|the) )?(\w+ )?(pills|tablets|meds|"
     r"paracetamol|insulin|lithium|clozapine|olanzapine|quetiapine|sertraline|antidepressants|"
     r"sleeping pills|diazepam|co codamol|codeine|morphine|methadone)\b.{0,40}\b((would|will|does|"

@@ -83,7 +83,10 @@ _CARER_CUES = [
     rf"\bmy {_FAMILY}('s)? (was|is|has|had|got|went|came|has been|have been|were|been|"
     r"currently|who|just|recently|now|is being|was being|sectioned|detained|ended up|lives|"
     r"moved|came out)\b",
-    rf"\b(for|about) my {_FAMILY}\b",
+    rf"\b(for|about|if|whether|with) my {_FAMILY}\b",
+    r"\b(for|about|if|whether) (mum|dad|mam|nan|gran|grandad)\b",
+    r"\b(mum|dad|mam|nan|gran|grandad)'?s (care|aftercare|117|section|placement|support|flat|"
+    r"home|care home|case|plan|money|savings|pension)\b",
     rf"\bmy (late|elderly|adult|younger|older|little|big|eldest|youngest|only) {_FAMILY}\b",
     r"(^|[.!?]\s+)(mum|mam|mom|dad|nan|nana|gran|grandad|hubby)('s)? \w+",
     rf"\bmy {_FAMILY}'?s (care|aftercare|after care|117|s117|section|placement|support|"
@@ -102,6 +105,9 @@ _PATIENT_CUES = [
     r"\b(discharged|released|sectioned|detained|transferred|moved|sent) me\b",
     r"^\s*(got|was) (out|sectioned|discharged|detained|released|put on)\b",
     r"\b(im|i'm|i m|i am) (getting released|being discharged|still on|still in|back home|home now)\b",
+    r"\b(i'm|im|i m|i am) on (117|s117|aftercare|after care)\b",
+    r"\b(i'm|im|i m|i am) (in|living in|staying in) (a |an |the |my )?(supported|care home|"
+    r"nursing home|hostel|hospital|placement|flat|ward|unit|prison)",
     r"\bmy (section|aftercare|after care|aftacare|117|s117|cto|care plan|care coordinator|"
     r"social worker|psychiatrist|cpn|own flat|flat|ward|discharge)\b",
     r"\b(i|me) (left|came out of|got out of|leave|leaving|come out of) (the )?(hospital|ward|unit)\b",
@@ -160,7 +166,8 @@ _NOT_SECTION_AFTER = re.compile(r"^\s*(years?|yrs?|yo|y/o|weeks?|days?|months?|h
                                 r"minutes?|pounds?|quid|k\b|%|am\b|pm\b|times?|nights?|miles?)",
                                 re.I)
 _SECTION_CONTEXT = re.compile(r"\b(section|sectioned|sec|s\.?\s?\d|detained|mental health act|"
-                              r"mha|hospital order|transfer|on a \d)", re.I)
+                              r"mha|hospital order|transfer|on a \d|hospital|prison|ward|unit)",
+                              re.I)
 
 
 def sections_in(text: str) -> list[str]:
@@ -209,7 +216,11 @@ _PLACE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                              r"housing|flats?|tenancy|house|home)\b|"
                              r"\b(a |the )?hostel\b|\bstep ?down\b|\bresidential placement\b|"
                              r"\b24 ?(hour|hr)s? support\b|\b(rehab|rehabilitation) (unit|placement)\b"),
-        ("hospital", r"\b(is|s|am|m|are|currently|still|now|client|patient|man|woman|son|"
+        ("hospital", r"\b(gone|went|going|is|been|was taken|taken) back (into|in|to) (hospital|"
+                     r"the ward|the unit)\b|\b(readmitted|re-admitted|admitted again)\b|"
+                     r"\b(at|in|on) (an?|the) (adolescent|secure|psychiatric|mental health|"
+                     r"forensic|acute|psych) (unit|ward|hospital)\b|"
+                     r"\b(is|s|am|m|are|and|currently|still|now|client|patient|man|woman|son|"
                      r"daughter|brother|sister|husband|wife|partner) (on|under) (a |an |his |her |"
                      r"my )?(section|s\.?|sec) ?(2|3|37|37/41|45a|47|48)\b(?! ?(cto|leave))|"
                      r"\b(due for discharge|planned discharge|due home|ready for discharge|"
@@ -253,8 +264,10 @@ def place_in(text: str) -> str | None:
             mentions.append((match.start(), bool(_NOW.search(window)), place))
     if not mentions:
         return None
-    now = [m for m in mentions if m[1]]
-    return max(now or mentions)[2]
+    now = [m for m in mentions if m[1]] or mentions
+    if any(m[2] == "leave" for m in now):
+        return "leave"  # on leave is the more exact "still detained"
+    return max(now)[2]
 
 
 # ---------------------------------------------------------------------------- what happened

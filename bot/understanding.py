@@ -74,15 +74,15 @@ _FOLLOW_UPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bwhat (if|happens if|happens when|then if|do (i|we) do if) (they|the council|the nhs|he|she|the icb|it|the home)\b.{0,20}\b(say no|says no|refuse|refuses|won'?t|disagree|don'?t agree|turn (me|us|him|her) down|ignore)|"
          r"\b(they|the council|the nhs) (said|say|says) no\b", "complain"),
         (r"\bhow (do|would|can|could|should|does) (i|we|you|he|she|they|one)\b.{0,20}\b(ask|apply|get|request|go about)\b.{0,20}\b(one|it|that|them|this|those)\b", LAST_TOPIC),
-        (r"\bwho (do|can|should) (i|we) (complain|talk|speak|go|write) to\b|\bhow (do|can) (i|we) complain\b", "complain"),
+        (r"\bwho (do|can|should) (i|we) complain to\b|\bhow (do|can) (i|we) complain\b", "complain"),
         (r"\b(the )?(nhs|health|icb|health board) (bit|part|side|one|budget)\b", "ask_phb"),
         (r"\b(the )?(council|social care|social services) (bit|part|side|one)\b", "ask_direct_payments"),
     ))
 _ANAPHORA = re.compile(r"\b(it|that|this|one|those|these|them|they|same|there|so|too|also|"
                        r"and|what about|what if|mine|yours|his|hers|theirs|ours|then)\b", re.I)
 _ELIGIBILITY_FOLLOW_UP = re.compile(
-    r"\b(can|could|would|will|does|do|is|are)\b.{0,30}\b(get|have|entitled|eligible|qualify|"
-    r"count|covered)\b|\b(entitled|eligible|qualify)\b", re.I)
+    r"\b(can|could|would|will|does|do|is|are)\b.{0,30}\b(get|have(?! to)|entitled|eligible|"
+    r"qualify|count|covered)\b|\b(entitled|eligible|qualify)\b", re.I)
 SHORT_WORDS = 12
 # Words a topic cannot be asked about without. A bill questioned ("is that right?") is about
 # paying, not a refund, until someone speaks of getting money back.
@@ -241,9 +241,14 @@ def decide(reading: Reading, context: Context = Context(),
     topical = _topical(scores)
     best_any = _best(scores)
     best_topic = max(topical.values(), default=0.0)
-    if (not long and best_any and best_any[0] in CONVERSATION
+    stating = best_any and best_any[0] in STATEMENTS and context.told_facts
+    if (not long and best_any and best_any[0] in CONVERSATION and not stating
             and scores[best_any[0]] >= t.plausible and best_topic < t.plausible):
         return Decision(ANSWER, (best_any[0],), confidence=scores[best_any[0]], scores=scores)
+    if stating and best_topic < t.sure and all(s.asks == 0 for s in reading.sentences):
+        kind_topics = (ANSWER, ("tell_role",)) if context.told_only_role else (SITUATION, ())
+        return Decision(kind_topics[0], kind_topics[1], tuple(_best(topical, 3)),
+                        scores[best_any[0]], scores)
     if not topical:
         return Decision(NOT_SURE, scores=scores)
     main = _best(topical)[0]

@@ -160,7 +160,10 @@ def expected_facts(facts: dict[str, Any]) -> set[tuple[str, str]]:
 
 
 def known_facts(slots: dict[str, Any]) -> dict[str, Any]:
-    return {"role": slots.get("role"), "sections": slots.get("elig_sections") or [],
+    from bot.sections import canonical_sections  # as the checker reads them
+
+    return {"role": slots.get("role"),
+            "sections": canonical_sections(slots.get("elig_sections")),
             "place": slots.get("place"), "area": slots.get("area"),
             "country": slots.get("country")}
 

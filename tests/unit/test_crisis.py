@@ -26,6 +26,7 @@ CRISIS = [
     "someone. does he still get his 117?",
     "quickest way to die", "how much insulin would be fatal",
     "what amount of my meds would be enough to be fatal",
+    "whats the tallest building round here, how high would it need to be",
 ]
 
 NOT_CRISIS = [

@@ -82,9 +82,18 @@ def test_fixed_follow_ups_need_a_short_message():
                             "two years ago and now the council want him to pay") is None
 
 
+def test_a_statement_of_the_situation_is_noted_not_answered_as_eligibility():
+    text = "I'm his sister, he was on a section 3 and is in a care home now"
+    scores = {"inform": 0.35, "tell_role": 0.26, "ask_eligibility": 0.07}
+    d = decide(Reading(text, scores, (SentenceReading(text, 0.0, scores),)),
+               Context(told_facts=True))
+    assert d.kind == SITUATION
+
+
 def test_saying_only_who_you_are_is_acknowledged_and_a_story_is_never_not_sure():
-    d = decide(short("im her daughter", tell_role=0.9), Context(told_facts=True,
-                                                                told_only_role=True))
+    said = Reading("im her daughter", {"tell_role": 0.9},
+                   (SentenceReading("im her daughter", 0.0, {"tell_role": 0.9}),))
+    d = decide(said, Context(told_facts=True, told_only_role=True))
     assert d.topics == ("tell_role",)
     story = Reading("story", {"greet": 0.6, "thanks": 0.38, "ask_top_up": 0.02}, (
         SentenceReading("Hi all.", 0.0, {"greet": 0.9}),
