@@ -9,7 +9,8 @@ situation; this action says it with the domain's responses:
 - other questions in the message: "You also asked about" with a button each;
 - when unsure but the answer is plausible: "Not what you asked?" with the next two topics;
 - a situation told without a question: what was understood, with the topics that fit it;
-- nothing plausible: "Did you mean" (action_clarify's buttons), or "I am not sure".
+- nothing plausible: "Did you mean" with the likeliest topics, then "Something else" and
+  "Need help now"; nothing at all: "I am not sure".
 """
 
 from __future__ import annotations

@@ -24,7 +24,8 @@ CRISIS_PHRASES: tuple[str, ...] = (
     "cut myself", "cutting myself", "overdose", "took too many tablets",
     "taken too many tablets", "dont want to be alive", "do not want to be alive",
     "dont want to live", "no reason to live", "not safe right now", "cant go on anymore",
-    "cant go on any more", "cant cope anymore", "threatening to jump", "going to jump",
+    "cant go on any more", "cant cope anymore", "cant do this anymore", "cant do this any more",
+    "threatening to jump", "going to jump",
     "i am in crisis", "im in crisis", "do something stupid", "want it all to be over",
     "want it all to stop", "everything is too much", "dont want to be here anymore",
     "dont want to be here any more", "giving up on life", "give up on life",
@@ -47,8 +48,22 @@ CRISIS_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
     r"\bblood everywhere\b|\bbleeding (badly|a lot|loads)\b",
     r"\b(i am|im|i m|he is|hes|she is|shes|they are|theyre)\s+not safe\b",
     r"\bcant keep (myself|him|her|them) safe\b",
+    r"\b(dont|do not|doesnt|does not) feel safe\b|\bnot feeling safe\b",
+    r"\b(been|started|keeps|keep) (cutting|self harming|harming) (again|myself|herself|himself)\b",
     r"\b(sleep|go to sleep) and (never|not) wake up\b",
     r"\b(better off without me|no point (in )?(living|going on|being alive))\b",
+    r"\b(dont|do not|cant|cannot) see (the|any) point (in |of )?(living|going on|being alive|"
+    r"being here|life|carrying on)\b|\bsee no point (in |of )?(living|going on|life)\b",
+    # Saying goodbye, the means set out ready, a plan for tonight.
+    r"\b(said|saying|say|texted|sent) (goodbye|bye) to (everyone|everybody|us all|all of us|"
+    r"his family|her family|the family)\b",
+    r"\b(tablets|pills|meds|medication|paracetamol) (all )?(lined up|laid out|counted out|"
+    r"saved up|stockpiled|ready)\b|\b(stockpiling|saving up) (his |her |my |their )?(tablets|"
+    r"pills|meds)\b",
+    r"\b(thinking|thought|think|keep thinking) (about|of) (ending it|ending my life|ending things|"
+    r"killing|not being here|dying)\b",
+    r"\b(take|took|taking|swallow|swallowed)\b.{0,25}\b(the whole lot|the whole box|the whole "
+    r"packet|all of them|the lot) (at once|in one go|together)\b",
     r"\bend (it|things|everything)( all)? (tonight|today|now)\b",
     r"\bfeel(ing)? (really|so) bad tonight\b",
     r"\bin a (really |very )?dark place\b",

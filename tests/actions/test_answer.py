@@ -113,3 +113,15 @@ def test_inside_a_form_the_checker_answers_are_left_to_the_form():
     slots = note("it was a section 2", slots={"elig_sections": ["3"]},
                  active_loop="eligibility_form")
     assert "elig_sections" not in slots
+
+
+def test_an_unsure_reading_asks_with_the_two_likeliest_topics_first(domain):
+    names, messages, _ = answer(domain, "bill", scores={"ask_charging": 0.2, "ask_refund": 0.18,
+                                                         "greet": 0.31, "thanks": 0.31})
+    assert names == ["utter_clarify", "utter_clarify_other"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_charging", "/ask_refund"]
+
+
+def test_crisis_as_the_likeliest_reading_gives_the_crisis_numbers(domain):
+    names, _, _ = answer(domain, "i cant", scores={"crisis": 0.4, "ask_charging": 0.3})
+    assert names == ["utter_crisis"]
