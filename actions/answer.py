@@ -107,7 +107,10 @@ class ActionAnswer(Action):
                           knows_sections=knows_sections, told_facts="situation_summary" in told,
                           told_only_role="role" in told and told <= {"role", "situation_summary"},
                           told_history=bool(told & {"elig_sections", "elig_orders", "place"}),
-                          told_area="area" in told)
+                          told_area="area" in told,
+                          had_verdict=any(str((e.get("metadata") or {}).get("utter_action", ""))
+                                          .startswith("utter_elig_verdict_")
+                                          for e in tracker.events if e.get("event") == "bot"))
         decision = decide(reading_of(message), context)
         if decision.kind == SITUATION:
             offers = list(dict.fromkeys(topics_for(_situation_slots(tracker)) +

@@ -39,7 +39,8 @@ _IMPLIED = re.compile(
     r"(want|wants|expect|expects|asking|asked|trying to get|tried to get|telling|told) "
     r"(her|him|them|me|us|my \w+) to (pay|contribute|top up|use (her|his|their|my) savings|sell)|"
     r"(they|the council|the home|social services|the nhs|the icb)('re| are| is| have| has)? "
-    r"(saying|say|says|said|told|telling)\b)", re.I)
+    r"(saying|say|says|said|sed|sez|told|telling)\b|"
+    r"\b(i|we|he|she|they|you) (have|has|had|need|needs) to pay\b)", re.I)
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,8 @@ _FOLLOW_UPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.I), intent) for p, intent in (
         (r"\b(same|different|work|apply|true|how|what about|and|also)\b.*\bwales\b|^\s*(and |what about |in )?wales\b", "ask_wales"),
         (r"\b(claim|get|have|want)\b.{0,25}\b(back|refund(ed)?|repaid|returned)\b|\brefund\b|\bmoney back\b", "ask_refund"),
-        (r"\bwhat (if|happens if|happens when|then if|do (i|we) do if) (they|the council|the nhs|he|she|the icb|it|the home)\b.{0,20}\b(say no|says no|refuse|refuses|won'?t|disagree|don'?t agree|turn (me|us|him|her) down|ignore)|"
+        (r"\bis (that|this|it) (allowed|aloud|alowed|allowd|legal|lawful|right|fair|ok|okay)\b", LAST_TOPIC),
+        (r"\b(what|wot|wat) (if|happens if|happens when|then if|do (i|we) do if) (they|the council|the nhs|he|she|the icb|it|the home)\b.{0,20}\b(say no|says no|refuse|refuses|won'?t|disagree|don'?t agree|turn (me|us|him|her) down|ignore)|"
          r"\b(they|the council|the nhs) (said|say|says) no\b", "complain"),
         (r"\bhow (do|would|can|could|should|does) (i|we|you|he|she|they|one)\b.{0,20}\b(ask|apply|get|request|go about)\b.{0,20}\b(one|it|that|them|this|those)\b", LAST_TOPIC),
         (r"\bwho (do|can|should) (i|we) complain to\b|\bhow (do|can) (i|we) complain\b", "complain"),
@@ -84,6 +85,11 @@ _ELIGIBILITY_FOLLOW_UP = re.compile(
     r"\b(can|could|would|will|does|do|is|are)\b.{0,30}\b(get|have(?! to)|entitled|eligible|"
     r"qualify|count|covered)\b|\b(entitled|eligible|qualify)\b", re.I)
 SHORT_WORDS = 12
+_CORRECTION = re.compile(r"^\s*(sorry|actually|oops|no,|wait|i mean|my mistake|correction)\b|"
+                         r"\bnot (a|an|on a) (section )?\d", re.I)
+_HAS_117 = re.compile(r"\b(is|s|am|are|been|was|were|has|have|had|gets|getting|receiving|"
+                      r"receives) (on |under |got |had )?(117|s117|s\.117|section 117|117 aftercare)\b",
+                      re.I)
 # Words a topic cannot be asked about without. A bill questioned ("is that right?") is about
 # paying, not a refund, until someone speaks of getting money back.
 NEEDS_WORDS: dict[str, re.Pattern[str]] = {
@@ -127,6 +133,7 @@ class Context:
     told_only_role: bool = False         # ... and the only one was who is asking
     told_history: bool = False           # ... among them sections, orders or where they are
     told_area: bool = False              # ... among them the area or country
+    had_verdict: bool = False            # an eligibility verdict was given earlier
 
 
 @dataclass(frozen=True)
@@ -229,12 +236,16 @@ def decide(reading: Reading, context: Context = Context(),
         return Decision(ANSWER, (topic,), confidence=1.0, scores=scores)
     if context.last_topic == "complain" and context.told_area and short:
         return Decision(ANSWER, ("complain",), confidence=1.0, scores=scores)  # its contacts
-    if (context.last_topic in ("ask_eligibility", "check_eligibility") and context.told_history
-            and not _topical_beyond_eligibility(scores)):
+    if ((context.last_topic in ("ask_eligibility", "check_eligibility") or
+         (context.had_verdict and _CORRECTION.search(reading.text)))
+            and context.told_history and not _topical_beyond_eligibility(scores)):
         # "sorry, it was a section 2 not a 3", "he left last month": the verdict again
         return Decision(ANSWER, ("ask_eligibility",), confidence=1.0, scores=scores)
-    if (short and context.knows_sections and _ELIGIBILITY_FOLLOW_UP.search(reading.text)
+    if ((short or (context.told_history and len(reading.sentences) <= 1))
+            and context.knows_sections and _ELIGIBILITY_FOLLOW_UP.search(reading.text)
             and not _topical_beyond_eligibility(scores)):
+        # "can he get it?" once a section is known; "they moved me ... on a section 48, do I
+        # get it?" names the section and asks in one sentence
         return Decision(ANSWER, ("ask_eligibility",), confidence=1.0, scores=scores)
     scores = in_context(scores, reading.text, context)
     long = len(reading.sentences) > 1
@@ -252,6 +263,10 @@ def decide(reading: Reading, context: Context = Context(),
     if not topical:
         return Decision(NOT_SURE, scores=scores)
     main = _best(topical)[0]
+    if main in ("ask_eligibility", "check_eligibility") and long and _HAS_117.search(reading.text):
+        runner_up = _best(topical, 2)[1:]  # "...when he is on 117": who gets it is not asked
+        if runner_up:
+            main = runner_up[0]
     if main in NEEDS_WORDS and not NEEDS_WORDS[main].search(reading.text):
         runner_up = _best(topical, 2)[1:]
         if runner_up:

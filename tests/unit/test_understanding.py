@@ -102,3 +102,22 @@ def test_saying_only_who_you_are_is_acknowledged_and_a_story_is_never_not_sure()
         SentenceReading("Thanks in advance", 0.0, {"thanks": 0.95}),
     ))
     assert decide(story).topics == ("ask_top_up",)
+
+
+def test_a_section_named_with_an_eligibility_question_gets_the_verdict():
+    text = "they moved me from the remand centre on a section 48, do I get it?"
+    d = decide(short(text, ask_move_on=0.2, ask_eligibility=0.15, greet=0.1),
+               Context(knows_sections=True, told_history=True))
+    assert d.topics == ("ask_eligibility",)
+
+
+def test_a_correction_after_a_verdict_gives_the_verdict_again_and_misspelt_follow_ups():
+    d = decide(short("sorry, it was a section 2 not a 3", ask_charging=0.4, inform=0.3,
+                     change_answer=0.3),
+               Context(last_topic="ask_charging", knows_sections=True, told_history=True,
+                       had_verdict=True))
+    assert d.topics == ("ask_eligibility",)
+    assert decide(short("wot if they say no", ask_refuse_services=0.8),
+                  Context(last_topic="ask_charging")).topics == ("complain",)
+    assert decide(short("is that aloud", more_detail=0.9),
+                  Context(last_topic="ask_charging")).topics == ("ask_charging",)
