@@ -25,7 +25,8 @@ from actions.complaints import ActionComplaintContacts, contacts_message
 from actions.define_term import ActionDefineTerm
 from actions.eligibility import GENERAL, ActionEligibilityDetail, _utter_result
 from actions.fallback import ASK, MENU, NOT_SURE, OTHER, _buttons_of
-from actions.more_detail import ActionMoreDetail
+from actions.more_detail import ActionMoreDetail, _utterances_newest_first
+from actions.situation import known_situation
 from bot import contacts
 from bot.eligibility import canonical_answers
 from bot.topics import topic_of_last_answer
@@ -66,8 +67,7 @@ def reading_of(message: dict[str, Any]) -> Reading:
 
 
 def last_topic_intent(tracker: Tracker, responses: dict[str, Any]) -> str | None:
-    utterances = [(e.get("metadata") or {}).get("utter_action", "")
-                  for e in reversed(tracker.events) if e.get("event") == "bot"]
+    utterances = _utterances_newest_first(tracker)
     for utter in utterances:  # a verdict names no topic of its own
         if utter.startswith("utter_elig_verdict_"):
             return "ask_eligibility"
@@ -108,12 +108,11 @@ class ActionAnswer(Action):
                           told_only_role="role" in told and told <= {"role", "situation_summary"},
                           told_history=bool(told & {"elig_sections", "elig_orders", "place"}),
                           told_area="area" in told,
-                          had_verdict=any(str((e.get("metadata") or {}).get("utter_action", ""))
-                                          .startswith("utter_elig_verdict_")
-                                          for e in tracker.events if e.get("event") == "bot"))
+                          had_verdict=any(u.startswith("utter_elig_verdict_")
+                                          for u in _utterances_newest_first(tracker)))
         decision = decide(reading_of(message), context)
         if decision.kind == SITUATION:
-            offers = list(dict.fromkeys(topics_for(_situation_slots(tracker)) +
+            offers = list(dict.fromkeys(topics_for(known_situation(tracker)) +
                                         list(decision.offers)))[:3]
             dispatcher.utter_message(response=NOTED, buttons=_buttons(offers, menu))
             return []
@@ -177,11 +176,6 @@ class ActionAnswer(Action):
         response, custom = contacts_message(answer, domain)
         dispatcher.utter_message(response=response, json_message=custom)
         return []
-
-
-def _situation_slots(tracker: Tracker):
-    from actions.situation import known_situation
-    return known_situation(tracker)
 
 
 def _slots_told_now(tracker: Tracker) -> set[str]:

@@ -259,10 +259,11 @@ def decide(reading: Reading, context: Context = Context(),
     best_any = _best(scores)
     best_topic = max(topical.values(), default=0.0)
     stating = best_any and best_any[0] in STATEMENTS and context.told_facts
+    asks_nothing = all(s.asks == 0 for s in reading.sentences)
     if (not long and best_any and best_any[0] in CONVERSATION and not stating
             and scores[best_any[0]] >= t.plausible and best_topic < t.plausible):
         return Decision(ANSWER, (best_any[0],), confidence=scores[best_any[0]], scores=scores)
-    if stating and best_topic < t.sure and all(s.asks == 0 for s in reading.sentences):
+    if stating and best_topic < t.sure and asks_nothing:
         kind_topics = (ANSWER, ("tell_role",)) if context.told_only_role else (SITUATION, ())
         return Decision(kind_topics[0], kind_topics[1], tuple(_best(topical, 3)),
                         scores[best_any[0]], scores)
@@ -280,7 +281,6 @@ def decide(reading: Reading, context: Context = Context(),
     # A topic's confidence is its share of all the scores: conversation intents that took the
     # probability ("hi", "thanks") make a message less sure of its topic.
     sure = scores[main]
-    asks_nothing = all(s.asks == 0 for s in reading.sentences)
     # A statement is noted, not answered: a story that asks nothing, or one sentence the
     # classifiers read as telling ("I'm his sister, he was on a section 3") or as no topic.
     # "they ended my aftercare and never asked me" asks without a question mark: answered.
