@@ -4,22 +4,26 @@
   Rasa server    127.0.0.1:RASA_PORT    (REST channel)    loopback only, no --enable-api, no --cors
   web server     WEB_HOST:WEB_PORT      (FastAPI)         the only public surface
 
-It waits until a real question gets a real answer, then prints the address. Ctrl-C stops all
-three; if one dies, it says which and stops the others. Each process logs to var/log/NAME.log.
+It waits until a real question gets a real answer, then prints the address. From then on
+scripts/supervisor.py watches them: one that dies or hangs is restarted with backoff while the
+others keep running (the page answers with the crisis numbers meanwhile). Ctrl-C stops all
+three. Each process logs to var/log/NAME.log; var/ is private to this user (0700, files 0600).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from scripts.supervisor import Child, Policy, Supervisor
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_QUESTION = "what is section 117"
@@ -40,16 +44,74 @@ class Ports:
                    actions=int(os.environ.get("ACTIONS_PORT", "5055")))
 
 
+def private_files(var_dir: Path, tracker_db: Path | None = None) -> list[str]:
+    """Make var/ 0700 and every file in it (and the tracker database) 0600. Returns what changed.
+
+    Conversations are personal: no other user of the machine may read them or the logs.
+    """
+    changed = []
+    var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    paths = [var_dir, *var_dir.rglob("*")]
+    if tracker_db is not None:
+        paths += [p for p in (tracker_db, Path(f"{tracker_db}-journal"), Path(f"{tracker_db}-wal"),
+                              Path(f"{tracker_db}-shm")) if p.exists()]
+    for path in paths:
+        if path.is_symlink():
+            continue
+        wanted = 0o700 if path.is_dir() else 0o600
+        mode = path.stat().st_mode & 0o777
+        if mode & ~wanted:
+            path.chmod(mode & wanted)
+            changed.append(f"{path} {oct(mode)} -> {oct(mode & wanted)}")
+    return changed
+
+
+def policy_from_env(env: dict[str, str]) -> Policy:
+    raw = env.get("S117_RESTART_HUNG_AFTER", "")
+    if not raw:
+        return Policy()
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ValueError(f"S117_RESTART_HUNG_AFTER must be a number of seconds, not {raw!r}") \
+            from None
+    if seconds < 3:
+        raise ValueError("S117_RESTART_HUNG_AFTER must be at least 3 seconds")
+    return Policy(hang_after=seconds)
+
+
+def proxy_flags(trusted: str) -> list[str]:
+    """uvicorn's proxy options. Off unless S117_TRUSTED_PROXIES names the proxies' addresses.
+
+    Off by default: otherwise uvicorn believes X-Forwarded-For from 127.0.0.1, and anyone on the
+    machine could pick the address the rate limit counts.
+    """
+    trusted = trusted.strip()
+    if not trusted:
+        return ["--no-proxy-headers"]
+    for address in trusted.split(","):
+        if not address.strip() or any(c.isspace() for c in address.strip()):
+            raise ValueError("S117_TRUSTED_PROXIES must be addresses separated by commas, "
+                             f"like 127.0.0.1,10.0.0.5, not {trusted!r}")
+    return ["--proxy-headers", "--forwarded-allow-ips", trusted]
+
+
 @dataclass
 class Assistant:
     ports: Ports
     model: Path = ROOT / "models" / "current.tar.gz"
     var_dir: Path = ROOT / "var"
-    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    policy: Policy | None = None
+    supervisor: Supervisor | None = field(default=None, init=False)
+    # One key for this run, so a web server restarted by the supervisor keeps everyone's
+    # session (without S117_SECRET_KEY each web process would make its own).
+    _run_secret: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
 
     def environment(self) -> dict[str, str]:
         env = dict(os.environ)
         env.setdefault("TRACKER_DB", str(self.var_dir / "tracker.db"))
+        if not env.get("S117_SECRET_KEY"):
+            env["S117_SECRET_KEY"] = self._run_secret
         env.update({
             "RASA_TELEMETRY_ENABLED": "false",
             "SANIC_HOST": "127.0.0.1",  # the action server binds here (rasa-sdk reads it)
@@ -71,27 +133,36 @@ class Assistant:
                             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
             "web server": [sys.executable, "-m", "uvicorn", "web.app:app_from_env", "--factory",
                            "--host", self.ports.web_host, "--port", str(self.ports.web),
-                           "--no-server-header", "--ws", "none"],  # Rasa pins an old websockets
+                           "--no-server-header", "--ws", "none",  # Rasa pins an old websockets
+                           *proxy_flags(os.environ.get("S117_TRUSTED_PROXIES", ""))],
         }
+
+    def health_urls(self) -> dict[str, str]:
+        return {"action server": f"http://127.0.0.1:{self.ports.actions}/health",
+                "Rasa server": f"http://127.0.0.1:{self.ports.rasa}/",
+                "web server": f"http://{self.ports.web_host}:{self.ports.web}/healthz"}
 
     def log_path(self, name: str) -> Path:
         return self.var_dir / "log" / (name.replace(" ", "-") + ".log")
 
-    def start(self) -> None:
-        (self.var_dir / "log").mkdir(parents=True, exist_ok=True)
+    def start(self, announce=lambda line: print(line, flush=True)) -> None:
         env = self.environment()
-        for name, command in self.commands().items():
-            log = open(self.log_path(name), "ab")
-            # A process group of its own, so stopping it also stops its workers.
-            self.processes[name] = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True)
+        for change in private_files(self.var_dir, Path(env["TRACKER_DB"])):
+            announce(f"Made private (readable by this user only): {change}")
+        (self.var_dir / "log").mkdir(mode=0o700, parents=True, exist_ok=True)
+        health = self.health_urls()
+        children = [Child(name, command, health[name], self.log_path(name))
+                    for name, command in self.commands().items()]
+        self.supervisor = Supervisor(children, env=env, cwd=ROOT,
+                                     policy=self.policy or policy_from_env(env),
+                                     announce=announce)
+        self.supervisor.start_all()
 
     def dead(self) -> str | None:
-        for name, process in self.processes.items():
-            if process.poll() is not None:
-                return name
-        return None
+        return self.supervisor.dead() if self.supervisor else None
+
+    def pid(self, name: str) -> int:
+        return self.supervisor.children[name].process.pid
 
     def ask(self, question: str, timeout: float = 15) -> list[dict]:
         url = f"http://{self.ports.web_host}:{self.ports.web}/api/chat"
@@ -101,7 +172,10 @@ class Assistant:
             return json.load(response)["messages"]
 
     def wait_until_answering(self, limit_seconds: float = 600) -> list[dict]:
-        """Ask a real question until a real answer (not the 'cannot answer' message) comes."""
+        """Ask a real question until a real answer (not the 'cannot answer' message) comes.
+
+        While starting, a process that dies is a fault to report, not to restart.
+        """
         deadline = time.monotonic() + limit_seconds
         while time.monotonic() < deadline:
             name = self.dead()
@@ -120,17 +194,19 @@ class Assistant:
             time.sleep(1)
         raise RuntimeError(f"The assistant did not answer within {limit_seconds:.0f} seconds")
 
+    def supervise(self, should_stop) -> int:
+        """Watch until should_stop() is true. 1 if the web server had to be given up."""
+        while not should_stop():
+            if "web server" in self.supervisor.poll():
+                print("Without the web server nothing can answer. Stopping.", file=sys.stderr,
+                      flush=True)
+                return 1
+            time.sleep(0.5)
+        return 0
+
     def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        if self.supervisor:
+            self.supervisor.stop_all()
 
 
 def _tail(path: Path, lines: int = 15) -> str:
@@ -141,7 +217,12 @@ def _tail(path: Path, lines: int = 15) -> str:
 
 
 def main() -> int:
-    assistant = Assistant(Ports.from_env())
+    try:
+        assistant = Assistant(Ports.from_env(), policy=policy_from_env(dict(os.environ)))
+        proxy_flags(os.environ.get("S117_TRUSTED_PROXIES", ""))
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
     if not assistant.model.exists():
         print("No trained model. Run `make run` (it trains first).", file=sys.stderr)
         return 1
@@ -167,16 +248,9 @@ def main() -> int:
         print(f"Ready in {time.monotonic() - started:.0f} s. "
               f"Open http://{assistant.ports.web_host}:{assistant.ports.web}/ "
               "(Ctrl-C stops all three.)", flush=True)
-        while not stopping:
-            name = assistant.dead()
-            if name:
-                print(f"The {name} stopped unexpectedly. Stopping the others.\n"
-                      f"Last lines of {assistant.log_path(name)}:\n"
-                      f"{_tail(assistant.log_path(name))}", file=sys.stderr, flush=True)
-                return 1
-            time.sleep(0.5)
+        code = assistant.supervise(lambda: stopping)
         print("Stopping…", flush=True)
-        return 0
+        return code
     except RuntimeError as error:
         name = assistant.dead()
         detail = f"\nLast lines of {assistant.log_path(name)}:\n{_tail(assistant.log_path(name))}" \
