@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from web import chat, forget, health
 from web.ratelimit import RateLimiter
 from web.rasa_client import RasaClient
+from web.retention import keep_deleting
 from web.security import add_security_headers
 from web.settings import Settings
 
@@ -28,7 +30,10 @@ def create_app(settings: Settings | None = None,
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        retention = asyncio.create_task(
+            keep_deleting(settings.tracker_db, settings.retention_days))
         yield
+        retention.cancel()
         await rasa.aclose()
 
     app = FastAPI(title="Section 117 aftercare assistant", lifespan=lifespan,

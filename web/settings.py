@@ -43,6 +43,14 @@ def _frame_ancestors(raw: str) -> str:
     return " ".join(["'self'"] + [o for o in origins if o != "'self'"])
 
 
+def _retention_days(env: dict[str, str]) -> int:
+    days = _int(env, "S117_RETENTION_DAYS", 30)
+    if days < 0 or days > 3650:
+        raise ValueError("S117_RETENTION_DAYS must be between 0 and 3650 days, not "
+                         f"{days}")
+    return days
+
+
 @dataclass(frozen=True)
 class Settings:
     rasa_url: str = "http://127.0.0.1:5005"
@@ -56,6 +64,8 @@ class Settings:
     rate_limit_per_minute: int = 30          # messages a minute in one conversation
     rate_limit_per_ip_per_minute: int = 300  # all conversations from one address
     tracker_db: str = "var/tracker.db"
+    # Conversations idle this many days are deleted (web/retention.py); 0: when the session ends.
+    retention_days: int = 30
     # Who may show the widget in a frame (CSP frame-ancestors): 'self' plus partner origins.
     frame_ancestors: str = "'self'"
 
@@ -78,5 +88,6 @@ class Settings:
             rate_limit_per_ip_per_minute=_int(env, "S117_RATE_LIMIT_PER_IP_PER_MINUTE",
                                               defaults.rate_limit_per_ip_per_minute),
             tracker_db=env.get("TRACKER_DB", defaults.tracker_db),
+            retention_days=_retention_days(env),
             frame_ancestors=_frame_ancestors(env.get("S117_FRAME_ANCESTORS", "")),
         )

@@ -34,3 +34,14 @@ def test_every_page_has_security_headers(client):
         headers = client.get(path).headers
         assert "unsafe-inline" not in headers["content-security-policy"]
         assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_readyz_deletes_its_probe_conversation(client, fake_rasa, monkeypatch):
+    deleted = []
+    monkeypatch.setattr("web.health.delete_conversation",
+                        lambda tracker_db, sender: deleted.append(sender) or 4)
+    assert client.get("/readyz").status_code == 200
+    fake_rasa.handler = lambda body: httpx.Response(500)
+    assert client.get("/readyz").status_code == 503
+    probes = [body["sender"] for body in fake_rasa.sent]
+    assert deleted == probes and len(set(probes)) == 2
