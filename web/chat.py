@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from bot import contacts
 from bot.crisis import looks_like_crisis
 from web import signing
-from web.messages import unavailable_message
+from web.messages import crisis_message, unavailable_message
 from web.rasa_client import RasaUnavailable
 from web.replies import to_widget_messages
 
@@ -76,6 +76,8 @@ async def _reply(request: Request, session: str, conversation: str, rasa_text: s
                  started: float) -> JSONResponse:
     state = request.app.state
     outcome = "ok"
+    # Whatever fails, a message that looks like a crisis gets the crisis answer.
+    fallback = crisis_message if rasa_text == CRISIS_PAYLOAD else unavailable_message
     try:
         output = await state.rasa.send(conversation, rasa_text)
         messages = to_widget_messages(
@@ -83,10 +85,10 @@ async def _reply(request: Request, session: str, conversation: str, rasa_text: s
                                                         conversation, payload))
         if not messages:
             outcome = "empty"
-            messages = [unavailable_message()]
+            messages = [fallback()]
     except RasaUnavailable as error:
         outcome = f"rasa_unavailable:{error}"
-        messages = [unavailable_message()]
+        messages = [fallback()]
     # Never log what anyone wrote or was told: only the outcome and timing.
     log.info("chat outcome=%s ms=%d", outcome, (time.perf_counter() - started) * 1000)
     return JSONResponse({"session": session, "messages": messages})

@@ -6,7 +6,13 @@ national contacts (tests/web/test_crisis_copies.py checks them against utter_cri
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import yaml
+
+DOMAIN = Path(__file__).resolve().parents[1] / "domain.yml"
 
 UNAVAILABLE_TEXT = (
     "Sorry, I cannot answer right now. Please try again in a minute.\n\n"
@@ -25,3 +31,21 @@ def unavailable_message() -> dict[str, Any]:
         "custom": {"kind": "error", "alt": "A phone with a heart",
                    "source": "facts.md section 3 (national contacts)", "checked": "2026-11-30"},
     }
+
+
+@lru_cache(maxsize=1)
+def _crisis_response() -> dict[str, Any]:
+    with DOMAIN.open(encoding="utf-8") as file:
+        domain = yaml.load(file, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return domain["responses"]["utter_crisis"][0]
+
+
+def crisis_message() -> dict[str, Any]:
+    """The crisis answer itself (utter_crisis, read from domain.yml: one copy of the text).
+
+    Shown when a message looks like a crisis but Rasa cannot answer, so a person in distress
+    reads "You are not alone" and the numbers, not "Sorry, I cannot answer right now".
+    """
+    response = _crisis_response()
+    return {"text": response["text"], "buttons": [], "image": response["image"],
+            "custom": dict(response["custom"])}

@@ -130,6 +130,21 @@ def test_a_rasa_error_becomes_a_friendly_message_with_crisis_numbers(client, fak
         assert number in message["text"]
 
 
+@pytest.mark.parametrize("failure", [lambda body: httpx.Response(500, text="boom"),
+                                     lambda body: httpx.Response(200, json=[])])
+def test_a_crisis_message_gets_the_crisis_answer_even_when_rasa_fails(client, fake_rasa,
+                                                                     failure):
+    fake_rasa.handler = failure
+    response = client.post("/api/chat", json={"message": "i want to end it all tonight"})
+    [message] = response.json()["messages"]
+    assert fake_rasa.sent[-1]["message"] == "/crisis"
+    assert message["text"].startswith("I am sorry things are so hard right now.")
+    assert "cannot answer" not in message["text"]
+    assert message["custom"]["kind"] == "crisis"
+    for number in ["999", "111", "116 123", "85258"]:
+        assert number in message["text"]
+
+
 def test_an_empty_rasa_reply_becomes_the_friendly_message(client, fake_rasa):
     fake_rasa.handler = lambda body: httpx.Response(200, json=[])
     [message] = client.post("/api/chat", json={"message": "hello"}).json()["messages"]
