@@ -1,0 +1,72 @@
+"""Rasa's SQL tracker store, made safe for the moment the database fails.
+
+Rasa wraps every tracker store in a FailSafeTrackerStore. When reading a conversation fails
+(the database is locked, corrupt or gone) it returns "no conversation", so Rasa answers the
+message as if the person had said nothing before: a carer who told us about her brother's
+section 3 would suddenly be answered as a patient with no section. And its error log line
+includes SQLAlchemy's message, which quotes the SQL parameters: what the person wrote.
+
+This store instead:
+- when reading fails, returns a paused placeholder conversation, so Rasa predicts nothing and
+  answers nothing; the web backend then shows its "cannot answer right now" message with the
+  crisis numbers (or the crisis answer), and the real conversation is untouched for when the
+  database is back. The placeholder is never written.
+- when writing fails (for example a full disk), lets Rasa's answer through, and raises an error
+  that names only the exception's type, so no message text reaches a log.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Optional, Text
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import ActionExecuted, ConversationPaused, SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+
+PLACEHOLDER_MARK = "s117_store_unavailable"
+STORE_ERRORS = (sa.exc.SQLAlchemyError, ValueError, OSError)
+
+
+class TrackerStoreUnavailable(Exception):
+    """The database failed. The message names the exception type only, never its text."""
+
+
+def is_placeholder(tracker: DialogueStateTracker) -> bool:
+    return any(isinstance(event, ConversationPaused) and (event.metadata or {}).get(
+        PLACEHOLDER_MARK) for event in tracker.events)
+
+
+class GuardedSQLTrackerStore(SQLTrackerStore):
+    def _placeholder(self, sender_id: Text) -> DialogueStateTracker:
+        slots = self.domain.slots if self.domain else []
+        return DialogueStateTracker.from_events(
+            sender_id, [SessionStarted(), ActionExecuted("action_listen"),
+                        ConversationPaused(metadata={PLACEHOLDER_MARK: True})], slots)
+
+    async def _guarded_retrieve(self, sender_id: Text,
+                                all_sessions: bool) -> Optional[DialogueStateTracker]:
+        try:
+            return await self._retrieve(sender_id, fetch_events_from_all_sessions=all_sessions)
+        except STORE_ERRORS as error:
+            logger.error("The tracker store could not be read (%s); this turn is not answered "
+                         "and the conversation is left as it was.", type(error).__name__)
+            return self._placeholder(sender_id)
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        return await self._guarded_retrieve(sender_id, all_sessions=False)
+
+    async def retrieve_full_tracker(self, conversation_id: Text
+                                    ) -> Optional[DialogueStateTracker]:
+        return await self._guarded_retrieve(conversation_id, all_sessions=True)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if is_placeholder(tracker):
+            return  # the real conversation is still in the database, untouched
+        try:
+            await super().save(tracker)
+        except STORE_ERRORS as error:
+            raise TrackerStoreUnavailable(f"{type(error).__name__} while saving") from None
