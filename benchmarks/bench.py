@@ -3,7 +3,9 @@
 For 1 and 10 concurrent conversations it sends the same questions two ways, through the web
 backend (POST /api/chat) and straight to Rasa's REST channel, and prints p50/p95 turn latency,
 turns per second and the web/Rasa ratio, then the resident memory (now and peak) of the three
-processes. Loopback only; every loop is bounded by a count.
+processes. Then a load run: 50 conversations at once, each a person who starts, tells a story and
+follows up with think time between messages, counting errors and empty replies (both should be
+0) beside the latency. Loopback only; every loop is bounded by a count.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import secrets
 import statistics
 import time
@@ -21,6 +24,15 @@ import httpx
 QUESTIONS = [
     "what is section 117", "are you a real person", "what can I ask", "hello",
     "wat is 117 aftacare", "tell me more", "whats the weather", "what is aftercare",
+]
+
+
+# A person's visit in the load run: a story, then follow-ups in a few words.
+VISIT = [
+    "My son was on a section 3 and now lives in supported housing. The council has sent him a "
+    "bill for his support. Should he be paying for this?",
+    "what about his rent", "can he get a direct payment", "who do I complain to",
+    "I live in Kent", "thank you",
 ]
 
 
@@ -71,6 +83,61 @@ async def measure(kind: str, base: str, conversations: int, turns: int) -> dict[
             "turns": len(latencies)}
 
 
+async def visit(client: httpx.AsyncClient, base: str, rng: random.Random,
+                think: tuple[float, float], counts: dict[str, int], person: int) -> list[float]:
+    latencies = []
+    # Each person from their own (documentation-range) address, as behind a trusted proxy; the
+    # header is ignored unless the assistant runs with S117_TRUSTED_PROXIES=127.0.0.1.
+    headers = {"X-Forwarded-For": f"198.51.100.{person % 250 + 1}"}
+    await asyncio.sleep(rng.uniform(0, think[1]))  # people arrive spread out, not all at once
+    session = None
+    for turn, message in enumerate(["/start", *VISIT]):
+        started = time.perf_counter()
+        try:
+            if message == "/start":
+                response = await client.post(f"{base}/api/start", json={}, headers=headers)
+            else:
+                response = await client.post(f"{base}/api/chat", headers=headers,
+                                             json={"message": message, "session": session})
+            latencies.append(time.perf_counter() - started)
+            if response.status_code == 429:
+                counts["rate limited"] += 1
+                continue
+            if response.status_code != 200:
+                counts["errors"] += 1
+                continue
+            body = response.json()
+            session = body.get("session", session)
+            messages = body.get("messages") or []
+            if not messages or not any(m.get("text") for m in messages):
+                counts["empty"] += 1
+            elif (messages[0].get("custom") or {}).get("kind") == "error":
+                counts["cannot answer"] += 1
+        except (httpx.HTTPError, ValueError):
+            latencies.append(time.perf_counter() - started)
+            counts["errors"] += 1
+        if turn < len(VISIT):
+            await asyncio.sleep(rng.uniform(*think))
+    return latencies
+
+
+async def load(base: str, conversations: int, think: tuple[float, float],
+               seed: int = 117) -> dict[str, float]:
+    counts = {"errors": 0, "empty": 0, "cannot answer": 0, "rate limited": 0}
+    rng = random.Random(seed)
+    limits = httpx.Limits(max_connections=conversations + 2)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+        started = time.perf_counter()
+        results = await asyncio.gather(*(visit(client, base, random.Random(rng.random()), think,
+                                               counts, person)
+                                         for person in range(conversations)))
+        elapsed = time.perf_counter() - started
+    latencies = [value for result in results for value in result]
+    return {"p50": percentile(latencies, 0.50) * 1000, "p95": percentile(latencies, 0.95) * 1000,
+            "max": max(latencies) * 1000, "tps": len(latencies) / elapsed,
+            "turns": len(latencies), "seconds": elapsed, **counts}
+
+
 def listening_pids(port: int) -> set[int]:
     """PIDs holding a listening socket on `port` (read from /proc, no extra packages)."""
     inodes = set()
@@ -113,6 +180,11 @@ def main() -> int:
     parser.add_argument("--rasa",
                         default=f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}")
     parser.add_argument("--turns", type=int, default=20, help="turns per conversation")
+    parser.add_argument("--load-conversations", type=int, default=50)
+    parser.add_argument("--think", type=float, nargs=2, default=(10.0, 30.0),
+                        metavar=("MIN", "MAX"),
+                        help="seconds a person takes to read an answer and type the next message")
+    parser.add_argument("--load-only", action="store_true", help="only the load run")
     args = parser.parse_args()
     try:
         httpx.get(f"{args.web}/healthz", timeout=3).raise_for_status()
@@ -120,6 +192,25 @@ def main() -> int:
         print(f"No assistant answering at {args.web}. Start it first with `make run`.")
         return 1
 
+    if not args.load_only:
+        latency_table(args)
+    row = asyncio.run(load(args.web, args.load_conversations, tuple(args.think)))
+    print(f"\nload: {args.load_conversations} conversations at once through the web backend, "
+          f"{len(VISIT) + 1} turns each (a story, then follow-ups), "
+          f"{args.think[0]:.0f}-{args.think[1]:.0f} s think time")
+    print(f"{'turns':>7}{'seconds':>9}{'p50':>9}{'p95':>9}{'max':>9}{'turns/s':>9}"
+          f"{'errors':>8}{'empty':>7}{'cannot answer':>15}{'rate limited':>14}")
+    print(f"{row['turns']:>7}{row['seconds']:>9.1f}{row['p50']:>9.1f}{row['p95']:>9.1f}"
+          f"{row['max']:>9.1f}{row['tps']:>9.1f}{row['errors']:>8}{row['empty']:>7}"
+          f"{row['cannot answer']:>15}{row['rate limited']:>14}")
+    if row["rate limited"]:
+        print("Rate limited: every simulated person came from 127.0.0.1. Start the assistant "
+              "with S117_TRUSTED_PROXIES=127.0.0.1 so each counts as their own address.")
+    memory_table(args)
+    return 0 if row["errors"] == 0 and row["empty"] == 0 else 1
+
+
+def latency_table(args) -> None:
     print(f"{args.turns} turns per conversation, questions cycled from a list of "
           f"{len(QUESTIONS)}; latency in ms\n")
     header = f"{'path':<6}{'conv':>5}{'turns':>7}{'p50':>9}{'p95':>9}{'mean':>9}{'turns/s':>9}"
@@ -133,6 +224,8 @@ def main() -> int:
             print(f"{name:<6}{conversations:>5}{row['turns']:>7}{row['p50']:>9.1f}"
                   f"{row['p95']:>9.1f}{row['mean']:>9.1f}{row['tps']:>9.1f}{ratio:>14}")
 
+
+def memory_table(args) -> None:
     ports = {"web server": int(args.web.rsplit(":", 1)[1]),
              "Rasa server": int(args.rasa.rsplit(":", 1)[1]),
              "action server": int(os.environ.get("ACTIONS_PORT", "5055"))}
@@ -144,7 +237,6 @@ def main() -> int:
         for pid in sorted(pids):
             rss, peak = memory_mib(pid)
             print(f"{name:<15}{pid:>8}{rss:>10.0f}{peak:>10.0f}")
-    return 0
 
 
 if __name__ == "__main__":
