@@ -30,7 +30,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/
 
 .PHONY: help install spacy encoder train run test test-fast test-dialogue test-browser test-e2e nlu-gate \
         conversation-gate \
-        validate bench lock contacts-check readability chromium clean
+        validate bench lock contacts-check readability chromium postgres clean
 
 help:
 	@echo "make run      set up everything and start the assistant (web on http://127.0.0.1:8000)"
@@ -73,15 +73,19 @@ validate: $(SPACY_DIR)/meta.json
 chromium:
 	@scripts/ensure-chromium.sh
 
+# Debian's PostgreSQL server programs, for the tests that start a throw-away server.
+postgres:
+	@scripts/ensure-postgres.sh
+
 run: $(MODEL)
 	$(PY) -m scripts.run_all
 
 # Every test, every layer, one pytest run (so one summary line and one exit code).
-test: $(MODEL) chromium
+test: $(MODEL) chromium postgres
 	$(PY) -m pytest tests
 
 # Single layers, for day-to-day work.
-test-fast: $(SPACY_DIR)/meta.json $(ENCODER_DIR)/model.safetensors
+test-fast: $(SPACY_DIR)/meta.json $(ENCODER_DIR)/model.safetensors postgres
 	$(PY) -m pytest tests/unit tests/actions tests/web tests/content -q
 
 test-dialogue: $(MODEL)

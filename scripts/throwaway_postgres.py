@@ -1,0 +1,122 @@
+"""A real PostgreSQL server for tests, in a folder of its own, on a free loopback port.
+
+Debian's server programs (scripts/ensure-postgres.sh installs them), a fresh cluster made with
+initdb, a generated password (scram-sha-256), listening on 127.0.0.1 only, fsync off because
+the data is thrown away. Run as the `postgres` user when we are root (PostgreSQL refuses root).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+USER = "s117"
+
+
+class PostgresUnavailable(RuntimeError):
+    """PostgreSQL could not be started; the message says why and what to do."""
+
+
+def server_bin() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                   key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    if not found:
+        raise PostgresUnavailable("Debian's PostgreSQL server programs are missing: run "
+                                  "scripts/ensure-postgres.sh (make test does)")
+    return Path(found[-1]).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class ThrowawayPostgres:
+    # Its own folder under /tmp: the postgres user must be able to reach it, and pytest's
+    # tmp_path sits in a folder private to root.
+    folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="s117-pg-")))
+    port: int = field(default_factory=free_port)
+    password: str = field(default_factory=lambda: secrets.token_urlsafe(24), repr=False)
+
+    @property
+    def data(self) -> Path:
+        return self.folder / "data"
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://{USER}:{self.password}@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, *command: str, timeout: float = 120) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        result = subprocess.run(prefix + list(command), capture_output=True, text=True,
+                                timeout=timeout)
+        if result.returncode:
+            raise PostgresUnavailable(f"{Path(command[0]).name} failed: "
+                                      f"{(result.stderr or result.stdout).strip()[-500:]}")
+
+    def start(self) -> "ThrowawayPostgres":
+        bin_dir = server_bin()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        password_file = self.folder / "password"
+        password_file.write_text(self.password + "\n")
+        password_file.chmod(0o600)
+        if os.geteuid() == 0:
+            if shutil.which("runuser") is None:
+                raise PostgresUnavailable("running as root needs runuser to start PostgreSQL "
+                                          "as the postgres user")
+            shutil.chown(self.folder, "postgres", "postgres")
+            shutil.chown(password_file, "postgres", "postgres")
+        self._run(str(bin_dir / "initdb"), "-D", str(self.data), "-U", USER,
+                  "--pwfile", str(password_file), "-A", "scram-sha-256", "-E", "UTF8",
+                  "--no-sync", "--locale", "C.UTF-8")
+        password_file.unlink()
+        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        self._run(str(bin_dir / "pg_ctl"), "-D", str(self.data), "-o", options, "-w",
+                  "-t", "60", "-l", str(self.folder / "server.log"), "start")
+        self._wait_until_answering()
+        return self
+
+    def _wait_until_answering(self, limit: float = 30) -> None:
+        engine = sa.create_engine(self.url())
+        deadline = time.monotonic() + limit
+        try:
+            while True:
+                try:
+                    with engine.connect() as connection:
+                        connection.execute(sa.text("SELECT 1"))
+                    return
+                except sa.exc.OperationalError as error:
+                    if time.monotonic() > deadline:
+                        raise PostgresUnavailable(f"PostgreSQL did not answer: {error}") from None
+                    time.sleep(0.2)
+        finally:
+            engine.dispose()
+
+    def create_database(self, name: str) -> str:
+        engine = sa.create_engine(self.url(), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        finally:
+            engine.dispose()
+        return self.url(name)
+
+    def stop(self) -> None:
+        try:
+            if (self.data / "postmaster.pid").exists():
+                self._run(str(server_bin() / "pg_ctl"), "-D", str(self.data), "-m", "fast",
+                          "-w", "stop")
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)

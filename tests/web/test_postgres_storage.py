@@ -1,0 +1,98 @@
+"""Retention and "Delete my conversation" on a real PostgreSQL, as the scaled mode keeps them.
+
+A throw-away server (scripts/throwaway_postgres.py); the rows are written by Rasa's own
+SQLTrackerStore with dialect postgresql. If PostgreSQL cannot be started the tests fail and say
+why: they are never skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from scripts.throwaway_postgres import USER, ThrowawayPostgres
+from web.forget import delete_conversation
+from web.retention import INDEX_NAME, delete_idle_conversations, kept_seconds
+
+DAY = 86_400
+NOW = time.time()
+DOMAIN = Domain.from_yaml("slots:\n  role:\n    type: text\n    mappings: []\n")
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    server = ThrowawayPostgres()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def database(postgres, request):
+    name = "t_" + request.node.name.lower().replace("[", "_").replace("]", "")[:40]
+    return postgres, name, postgres.create_database(name)
+
+
+def store_conversations(postgres: ThrowawayPostgres, name: str,
+                        ages: dict[str, list[float]]) -> None:
+    store = SQLTrackerStore(DOMAIN, dialect="postgresql", host="127.0.0.1", port=postgres.port,
+                            db=name, username=USER, password=postgres.password)
+    for sender, event_ages in ages.items():
+        tracker = DialogueStateTracker(sender, DOMAIN.slots)
+        for age in sorted(event_ages, reverse=True):
+            tracker.update(UserUttered("a canary message", timestamp=NOW - age))
+            tracker.update(ActionExecuted("action_listen", timestamp=NOW - age))
+        tracker.update(SlotSet("role", "carer", timestamp=NOW - min(event_ages)))
+        asyncio.run(store.save(tracker))
+    store.engine.dispose()
+
+
+def senders(url: str) -> set[str]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return {row[0] for row in connection.execute(sa.text("SELECT sender_id FROM events"))}
+    finally:
+        engine.dispose()
+
+
+def test_retention_on_postgresql(database):
+    postgres, name, url = database
+    store_conversations(postgres, name, {"old": [40 * DAY], "recent": [DAY],
+                                         "came-back": [60 * DAY, 2 * DAY]})
+    purge = delete_idle_conversations(url, kept_seconds(30), now=NOW)
+    assert senders(url) == {"recent", "came-back"}
+    assert (purge.conversations, purge.rows) == (1, 3)
+    engine = sa.create_engine(url)
+    names = {index["name"] for index in sa.inspect(engine).get_indexes("events")}
+    engine.dispose()
+    assert INDEX_NAME in names
+
+
+def test_forget_on_postgresql(database):
+    postgres, name, url = database
+    store_conversations(postgres, name, {"mine": [60, 30], "someone-else": [60]})
+    assert delete_conversation(url, "mine") == 5
+    assert senders(url) == {"someone-else"}
+
+
+def test_the_server_listens_on_loopback_only_with_a_password(postgres):
+    engine = sa.create_engine(postgres.url().replace(postgres.password, "wrong-password"))
+    with pytest.raises(sa.exc.OperationalError, match="password authentication failed"):
+        with engine.connect():
+            pass
+    engine.dispose()
+    with open("/proc/net/tcp") as table:
+        hosts = {line.split()[1].split(":")[0] for line in table.readlines()[1:]
+                 if line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16)
+                 == postgres.port}
+    assert hosts == {"0100007F"}
