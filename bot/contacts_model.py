@@ -13,7 +13,7 @@ COUNTRIES = ("England", "Wales")
 PURPOSES = ("complaints", "advice", "crisis")
 AUDIENCES = ("adults", "children", "everyone")
 CONTACT_FIELDS = ("who", "what_for", "purpose", "phone", "text", "email", "web", "address",
-                  "hours", "audience", "note", "source", "checked", "countries")
+                  "hours", "audience", "note", "sources", "facts", "checked", "countries")
 AREA_FIELDS = ("id", "council", "country", "nhs_body", "names", "postcode_districts", "contacts")
 TOP_FIELDS = ("version", "countries", "areas", "national")
 
@@ -37,8 +37,9 @@ class Contact:
     what_for: str
     purpose: str
     audience: str
-    source: str
+    facts: str  # where it was checked in facts.md: for maintainers, never sent to the widget
     checked: str
+    sources: tuple[str, ...] = ()  # ids in content/sources.yml, shown as "From: ..."
     phone: str = ""
     text: str = ""
     email: str = ""
@@ -53,11 +54,11 @@ class Contact:
         """The number for a tap-to-call link (tel:), digits only."""
         return re.sub(r"\D", "", self.phone)
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, object]:
         """The structured form sent to the widget (see actions/complaints.py)."""
         keys = ("who", "what_for", "phone", "tel", "text", "email", "web", "address", "hours",
-                "audience", "note", "source", "checked")
-        return {key: getattr(self, key) for key in keys}
+                "audience", "note", "checked")
+        return {**{key: getattr(self, key) for key in keys}, "sources": list(self.sources)}
 
 
 @dataclass(frozen=True)

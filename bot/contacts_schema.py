@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.area_lookup import normalise
+from bot.sources import registry as source_registry
 from bot.contacts_loader import Problem, load_yaml_with_lines
 from bot.contacts_model import (
     AREA_FIELDS, AUDIENCES, CONTACT_FIELDS, COUNTRIES, PURPOSES, TOP_FIELDS, Area, Contact,
@@ -64,10 +65,10 @@ class _Checker:
         for key in raw:
             if key not in CONTACT_FIELDS or (key == "countries" and not national):
                 self.add(at(key), f"{where}: unknown field '{key}'")
-        for key in ("who", "what_for", "purpose", "audience", "source", "checked"):
+        for key in ("who", "what_for", "purpose", "audience", "sources", "checked"):
             if raw.get(key) in (None, ""):
                 self.add(raw.line, f"{where}: '{key}' is required")
-        for key in ("who", "what_for", "source", "hours", "note", "address", "email", "web"):
+        for key in ("who", "what_for", "facts", "hours", "note", "address", "email", "web"):
             if raw.get(key) not in (None, "") and not _text(raw.get(key)):
                 self.add(at(key), f"{where}: '{key}' should be text")
         if raw.get("purpose") not in (None, "") and raw.get("purpose") not in PURPOSES:
@@ -97,6 +98,17 @@ class _Checker:
             self.add(at("email"), f"{where}: 'email' {raw['email']!r} is not an email address")
         if _text(raw.get("web")) and not _WEB.match(raw["web"].strip()):
             self.add(at("web"), f"{where}: 'web' {raw['web']!r} must start with https://")
+        sources = raw.get("sources")
+        if sources not in (None, "", []):
+            known = source_registry()
+            if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+                self.add(at("sources"), f"{where}: 'sources' must be a list of ids from "
+                                        "content/sources.yml, e.g. [lgsco_contact]")
+            else:
+                for source_id in sources:
+                    if source_id not in known:
+                        self.add(at("sources"), f"{where}: source '{source_id}' is not in "
+                                                "content/sources.yml")
         ways = ("phone", "text", "email", "web", "address", "note")
         if all(raw.get(k) in (None, "") for k in ways):
             self.add(raw.line, f"{where}: give at least one of phone, text, email, web or "
@@ -112,8 +124,9 @@ class _Checker:
         if len(self.problems) > start:
             return None
         return Contact(
-            **{k: raw[k].strip() for k in ("who", "what_for", "purpose", "audience", "source")},
-            checked=checked or "", countries=countries,
+            **{k: raw[k].strip() for k in ("who", "what_for", "purpose", "audience")},
+            facts=str(raw.get("facts") or "").strip(),
+            sources=tuple(raw["sources"]), checked=checked or "", countries=countries,
             **{k: str(raw.get(k) or "").strip() for k in
                ("phone", "text", "email", "web", "address", "hours", "note")})
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from web.replies import public_custom
+
 DOMAIN = Path(__file__).resolve().parents[1] / "domain.yml"
 
 UNAVAILABLE_TEXT = (
@@ -24,12 +26,13 @@ UNAVAILABLE_TEXT = (
 
 
 def unavailable_message() -> dict[str, Any]:
+    crisis = _crisis_response()["custom"]  # the same numbers, so the same sources and date
     return {
         "text": UNAVAILABLE_TEXT,
         "buttons": [],
         "image": "/static/symbols/crisis.svg",
-        "custom": {"kind": "error", "alt": "A phone with a heart",
-                   "source": "facts.md section 3 (national contacts)", "checked": "2026-11-30"},
+        "custom": public_custom({"kind": "error", "alt": "A phone with a heart",
+                                 "sources": crisis["sources"], "checked": crisis["checked"]}),
     }
 
 
@@ -48,4 +51,4 @@ def crisis_message() -> dict[str, Any]:
     """
     response = _crisis_response()
     return {"text": response["text"], "buttons": [], "image": response["image"],
-            "custom": dict(response["custom"])}
+            "custom": public_custom(response["custom"])}

@@ -6,11 +6,22 @@ message per response. Every response in our domain carries `custom`, which comes
 its text, so text pieces are joined until a `custom`, `image` or buttons closes the message, and
 pieces with no text are folded into the message before them. Button payloads are signed for
 this conversation.
+
+The `custom` a response carries is rewritten for the reader (`public_custom`): source ids become
+the citations of content/sources.yml, and our own trace fields (`facts`, the facts.md entries a
+text was checked against) are dropped, so nothing a person is sent names our working files.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
+
+from bot.sources import citations
+
+# What the widget may receive in `custom`; anything else stays on the server.
+PUBLIC_CUSTOM = ("kind", "alt", "checked", "area", "country")
+PUBLIC_CONTACT = ("who", "what_for", "phone", "tel", "text", "email", "web", "address", "hours",
+                  "audience", "note", "checked")
 
 
 def _empty_message() -> dict[str, Any]:
@@ -26,6 +37,22 @@ def _clean_buttons(raw: Any, sign: Callable[[str], str]) -> list[dict[str, str]]
         if isinstance(title, str) and isinstance(payload, str) and title and payload:
             buttons.append({"title": title, "payload": sign(payload)})
     return buttons
+
+
+def _public_contact(contact: Any) -> dict[str, Any] | None:
+    if not isinstance(contact, dict):
+        return None
+    public = {k: contact[k] for k in PUBLIC_CONTACT if k in contact}
+    public["sources"] = citations(contact.get("sources") or [])
+    return public
+
+
+def public_custom(custom: dict[str, Any]) -> dict[str, Any]:
+    public = {k: custom[k] for k in PUBLIC_CUSTOM if k in custom}
+    public["sources"] = citations(custom.get("sources") or [])
+    if isinstance(custom.get("contacts"), list):
+        public["contacts"] = [c for c in map(_public_contact, custom["contacts"]) if c]
+    return public
 
 
 def to_widget_messages(rasa_output: list[dict[str, Any]],
@@ -55,5 +82,5 @@ def to_widget_messages(rasa_output: list[dict[str, Any]],
         if image is not None:
             current["image"] = image
         if custom is not None:
-            current["custom"] = custom
+            current["custom"] = public_custom(custom)
     return messages

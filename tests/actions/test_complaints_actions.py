@@ -17,7 +17,7 @@ from .conftest import make_tracker
 
 SEEDED = Path(__file__).resolve().parents[2] / "contacts" / "contacts.yml"
 CONTACT_KEYS = {"who", "what_for", "phone", "tel", "text", "email", "web", "address", "hours",
-                "audience", "note", "source", "checked"}
+                "audience", "note", "sources", "checked"}
 
 
 @pytest.fixture(autouse=True)
@@ -102,13 +102,14 @@ def test_kent_contacts_come_as_structured_data_with_source_and_date(dispatcher, 
     assert names(dispatcher) == ["utter_complaints_contacts"]
     custom = dispatcher.messages[0]["custom"]
     assert custom["kind"] == "contacts" and custom["checked"] == "2026-11-25"
-    assert custom["alt"] and custom["source"] == "contacts/contacts.yml"
+    assert custom["alt"] and custom["sources"] == []  # each card carries its own
     assert custom["area"] == {"id": "kent", "council": "Kent County Council",
                               "country": "England",
                               "nhs_body": "NHS Kent and Medway Integrated Care Board"}
     assert custom["country"] == "England"
     assert all(set(c) == CONTACT_KEYS for c in custom["contacts"])
-    assert all(c["source"] and c["checked"] for c in custom["contacts"])
+    assert all(c["sources"] and c["checked"] for c in custom["contacts"])
+    assert custom["contacts"][0]["sources"] == ["kent_adult_complaints"]
     children = custom["contacts"][1]
     assert (children["phone"], children["tel"]) == ("03000 41 11 11", "03000411111")
 

@@ -33,7 +33,9 @@ FORBIDDEN = [re.compile(r"\bHealth Authority\b", re.I)]
 # 2022."): each sentence that names it must also say it is old. Never as a body that acts now.
 CCG = re.compile(r"\bCCGs?\b", re.I)
 CCG_AS_HISTORY = re.compile(r"\b(old|older|closed|replaced|abolished|used to|former(ly)?)\b", re.I)
-SOURCE = re.compile(r"facts\.md|NEWHAM|KENT|MANUAL|IOW|MIND|contacts/contacts\.yml|seeds?/")
+# The trace of where a text was checked in facts.md: a fact id, a section, a question or a seed.
+FACTS_TRACE = re.compile(r"\bF\d+(\.\d+)?\b|\b1\.\d+\b|section \d|\bQ\d+|NEWHAM|KENT|MANUAL|IOW|"
+                         r"MIND|contacts/contacts\.yml")
 IMAGE = re.compile(r"^/static/symbols/([a-z-]+)\.svg$")
 
 # UK numbers that start with 0 (0300 123 3393, 03000 41 11 11, 0800 144 8848), the short crisis
@@ -66,8 +68,8 @@ def check_shape(name: str, variation: dict[str, Any]) -> list[str]:
     return problems
 
 
-def check_tags(name: str, variation: dict[str, Any]) -> list[str]:
-    """Picture, alt text, source and checked date."""
+def check_tags(name: str, variation: dict[str, Any], known_sources: Iterable[str] = ()) -> list[str]:
+    """Picture, alt text, public sources (ids in content/sources.yml), facts trace, checked date."""
     problems = []
     custom = variation.get("custom") or {}
     match = IMAGE.match(str(variation.get("image") or ""))
@@ -75,8 +77,15 @@ def check_tags(name: str, variation: dict[str, Any]) -> list[str]:
         problems.append(f"{name}: image must be one of our symbols, got {variation.get('image')!r}")
     if not str(custom.get("alt") or "").strip():
         problems.append(f"{name}: custom.alt (text for the picture) is missing")
-    if not SOURCE.search(str(custom.get("source") or "")):
-        problems.append(f"{name}: custom.source must name a facts.md entry or a seed")
+    sources = custom.get("sources")
+    known = set(known_sources)
+    if not isinstance(sources, list):
+        problems.append(f"{name}: custom.sources must list ids from content/sources.yml")
+    else:
+        problems += [f"{name}: source {s!r} is not in content/sources.yml"
+                     for s in sources if s not in known]
+    if not FACTS_TRACE.search(str(custom.get("facts") or "")):
+        problems.append(f"{name}: custom.facts must name the facts.md entries the text was checked against")
     try:
         _dt.date.fromisoformat(str(custom.get("checked")))
     except ValueError:

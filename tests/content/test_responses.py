@@ -4,8 +4,9 @@ Rules (DESIGN.md "Content rules"): easy-read sentences of 15 words or fewer (25 
 answers); at most 3 sentences a bubble (a bubble is a paragraph split on a blank line); each
 topic's easy-read text (all its role variations joined) has Flesch Reading Ease >= 80 and
 Flesch-Kincaid grade <= 4; detail answers grade <= 9; no phone number outside utter_crisis, whose
-numbers must be in the contacts data; every response has a symbol picture, alt text, a source
-and a checked date; "Health Authority" never appears, and "CCG" only as the old name
+numbers must be in the contacts data; every response has a symbol picture, alt text, public
+sources (ids in content/sources.yml; tests/content/test_sources.py), the facts.md entries it was
+checked against, and a checked date; "Health Authority" never appears, and "CCG" only as the old name
 ("Old leaflets may say CCG.").
 
 The scores guide; they do not replace reading each answer aloud as a patient would hear it.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.sources import registry
 from tests.content import checks
 
 RESPONSES = checks.load_responses()
@@ -34,7 +36,7 @@ def test_sentences_are_short_and_bubbles_small(name, index, variation):
 
 @pytest.mark.parametrize(("name", "index", "variation"), VARIATIONS, ids=IDS)
 def test_every_response_has_picture_alt_source_and_checked_date(name, index, variation):
-    assert checks.check_tags(name, variation) == []
+    assert checks.check_tags(name, variation, registry()) == []
 
 
 @pytest.mark.parametrize(("name", "index", "variation"), VARIATIONS, ids=IDS)
@@ -97,15 +99,16 @@ BAD = {
         "Ring 0300 123 4567 today."
     ),
     "image": "/static/symbols/rocket.svg",
-    "custom": {"kind": "easy", "alt": "", "source": "my memory", "checked": "last week"},
+    "custom": {"kind": "easy", "alt": "", "sources": ["my_memory"], "facts": "my memory",
+               "checked": "last week"},
 }
 
 
 def test_self_check_bad_sample_fails_every_rule():
     shape = checks.check_shape("utter_bad", BAD)
     assert any("words" in p for p in shape) and any("sentences" in p for p in shape)
-    tags = checks.check_tags("utter_bad", BAD)
-    assert len(tags) == 4  # image, alt, source, checked
+    tags = checks.check_tags("utter_bad", BAD, registry())
+    assert len(tags) == 5  # image, alt, unknown source, no facts trace, checked
     found = checks.check_words("utter_bad", BAD)
     assert any("CCG" in p for p in found) and any("Health Authority" in p for p in found)
     assert any("0300 123 4567" in p for p in found)
@@ -124,10 +127,10 @@ def test_self_check_ccg_only_as_the_old_name():
 def test_self_check_good_sample_passes():
     good = {"text": "No. Your help is free.\n\nAsk your care coordinator.",
             "image": "/static/symbols/money.svg",
-            "custom": {"kind": "easy", "alt": "A purse", "source": "facts.md F4.1",
-                       "checked": "2026-11-25"}}
+            "custom": {"kind": "easy", "alt": "A purse", "sources": [next(iter(registry()))],
+                       "facts": "F4.1", "checked": "2026-11-25"}}
     assert checks.check_shape("utter_good", good) == []
-    assert checks.check_tags("utter_good", good) == []
+    assert checks.check_tags("utter_good", good, registry()) == []
     assert checks.check_words("utter_good", good) == []
     assert checks.check_readability("utter_good", [good["text"]], detail=False) == []
 

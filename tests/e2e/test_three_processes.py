@@ -59,7 +59,9 @@ def test_a_conversation_through_the_web_backend(assistant):
     answer = post(assistant, "/api/chat", {"message": "wat is section 117", "session": session})
     first = answer["messages"][0]
     assert first["text"].startswith("Section 117 is free help")
-    assert first["custom"]["source"].startswith("facts.md")
+    # Public sources a person can look up, never our own file names or fact ids.
+    assert first["custom"]["sources"][0]["title"].startswith("Mental Health Act 1983, section 117")
+    assert "facts" not in first["custom"] and "facts.md" not in json.dumps(answer)
     more = next(b for b in first["buttons"] if b["title"] == "More detail")
 
     detail = post(assistant, "/api/chat", {"message": more["payload"], "session": session})

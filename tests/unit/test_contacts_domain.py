@@ -21,7 +21,14 @@ SYMBOLS = {"hello", "question", "stop", "computer", "crisis", "aftercare", "law"
            "not-eligible", "depends", "money", "payment", "home", "plan", "meeting", "review",
            "end", "people", "carer", "advocate", "area", "complaint", "wales", "medicine",
            "dictionary", "goodbye", "thanks", "restart"}
-PHONE_LIKE = re.compile(r"\b0\d{2,4}[\s-]?\d{3}|\b116\s?\d{3}\b|\b\d{5}\b|\b999\b|\b111\b")
+# An Ombudsman decision number ("18 006 895c") is not a phone number: a 0 group that follows
+# another group of digits is part of one.
+PHONE_LIKE = re.compile(r"(?<!\d )\b0\d{2,4}[\s-]?\d{3}|\b116\s?\d{3}\b|\b\d{5}\b|\b999\b|\b111\b")
+
+
+def test_phone_check_bites_but_spares_decision_numbers():
+    assert PHONE_LIKE.search("call 0300 061 0614") and PHONE_LIKE.search("ring 116 123")
+    assert not PHONE_LIKE.search("LGSCO decision 18 006 895c (Waltham Forest)")
 
 
 def variations(names):
@@ -36,7 +43,7 @@ def sentences(text):
 def test_every_complaints_answer_has_a_picture_and_says_where_it_comes_from(name, variation):
     assert re.fullmatch(r"/static/symbols/([a-z-]+)\.svg", variation["image"]).group(1) in SYMBOLS
     custom = variation["custom"]
-    assert custom["alt"] and custom["source"]
+    assert custom["alt"] and isinstance(custom["sources"], list) and custom["facts"]
     dt.date.fromisoformat(str(custom["checked"]))  # the date it was last checked, any date
     assert custom["kind"] in {"easy", "detail", "contacts"}
 

@@ -44,7 +44,7 @@ def test_every_seeded_contact_says_where_it_comes_from_and_when_it_was_checked()
     every = list(directory.national) + [c for a in directory.areas.values() for c in a.contacts]
     assert every
     for contact in every:
-        assert contact.source and dt.date.fromisoformat(contact.checked), contact.who
+        assert contact.sources and dt.date.fromisoformat(contact.checked), contact.who
 
 
 def test_seeded_fixed_opening_hours_also_say_to_check_the_website():
@@ -103,7 +103,7 @@ def test_a_bad_phone_a_bad_date_and_an_unquoted_number_are_each_reported_with_th
 def test_missing_fields_are_reported():
     found = problems("bad_missing_fields.yml")
     assert "line 10: area 'testshire': 'country' is required" in found
-    assert any("line 15:" in p and "'source' is required" in p for p in found)
+    assert any("line 15:" in p and "'sources' is required" in p for p in found)
     assert any("line 15:" in p and "'checked' is required" in p for p in found)
     assert any("line 15:" in p and "give at least one of phone" in p for p in found)
     assert any("line 23:" in p and "'countries' must list England and/or Wales" in p

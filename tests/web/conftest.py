@@ -28,7 +28,8 @@ class FakeRasa:
             {"recipient_id": body["sender"], "text": "Hello.\n\nPick a topic.",
              "buttons": [{"title": "What is section 117?", "payload": "/ask_what_is_117"}]},
             {"recipient_id": body["sender"], "custom": {"kind": "easy", "alt": "A wave",
-                                                       "source": "facts.md F1.1",
+                                                       "sources": ["mha_s117_1"],
+                                                       "facts": "F1.1",
                                                        "checked": "2026-11-25"}},
             {"recipient_id": body["sender"], "image": "/static/symbols/hello.svg"},
         ])

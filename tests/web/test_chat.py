@@ -28,7 +28,11 @@ def test_start_mints_a_signed_session_and_shows_the_welcome(client, fake_rasa):
     [message] = body["messages"]
     assert message["text"] == "Hello.\n\nPick a topic."
     assert message["image"] == "/static/symbols/hello.svg"
-    assert message["custom"]["source"] == "facts.md F1.1"
+    # Source ids become citations; the facts.md trace stays on the server.
+    [citation] = message["custom"]["sources"]
+    assert citation["title"] == "Mental Health Act 1983, section 117(1)"
+    assert citation["url"].startswith("https://www.legislation.gov.uk/")
+    assert "facts" not in message["custom"]
     assert message["buttons"][0]["title"] == "What is section 117?"
     # The browser gets a signed token, not the raw intent payload.
     assert message["buttons"][0]["payload"] != "/ask_what_is_117"

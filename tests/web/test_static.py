@@ -64,9 +64,22 @@ def test_no_inline_script_or_style_and_no_third_party_hosts():
     for path in STATIC.rglob("*"):
         if path.suffix in {".html", ".css", ".js"}:
             text = path.read_text()
+            # Links to a source a person can look up are navigated to, never loaded.
+            text = SOURCE_LINK.sub("", text)
             hosts = set(re.findall(r"https?://([a-z0-9.-]+)", text))
             # Only the neutral exit site (navigated to, never loaded) and examples in comments.
             assert hosts <= {"www.bbc.co.uk", "helper.example"}, (path.name, hosts)
+
+
+SOURCE_LINK = re.compile(r'<a href="https://[^"]+" target="_blank" rel="noopener noreferrer">'
+                         r'[^<]+<span class="visually-hidden"> \(opens in a new tab\)</span></a>')
+
+
+def test_links_out_of_the_page_open_in_a_new_tab_and_say_so():
+    html = (STATIC / "index.html").read_text()
+    external = re.findall(r'<a href="https?://[^>]*>.*?</a>', html)
+    assert external, "the crisis box links its sources"
+    assert all(SOURCE_LINK.fullmatch(a) for a in external), external
 
 
 def test_message_text_never_goes_through_html_parsing():
