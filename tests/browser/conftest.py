@@ -57,27 +57,31 @@ def rasa_reply(sender: str, text: str, buttons: list | None, custom: dict,
     return output
 
 
-def custom(kind: str, alt: str, source: str = "facts.md F1.1", **more: Any) -> dict:
-    return {"kind": kind, "alt": alt, "source": source, "checked": "2026-11-25", **more}
+def custom(kind: str, alt: str, sources: tuple[str, ...] = ("mha_s117_1", "mind_section_117"),
+           **more: Any) -> dict:
+    """As domain.yml holds it: source ids (the web backend turns them into citations) and the
+    facts.md trace, which the web backend must never pass on."""
+    return {"kind": kind, "alt": alt, "sources": list(sources), "facts": "F1.1",
+            "checked": "2026-11-25", **more}
 
 
 CONTACTS = [
     {"who": "Mind Legal Line", "what_for": "Legal information about mental health law.",
      "phone": "0300 466 6463", "text": None, "email": None,
      "web": "https://www.mind.org.uk/information-support/legal-rights/",
-     "hours": "Monday to Friday, 9am to 6pm", "source": "facts.md section 3",
-     "checked": "2026-11-25"},
+     "hours": "Monday to Friday, 9am to 6pm", "sources": ["mind_useful_contacts"],
+     "facts": "section 3", "checked": "2026-11-25"},
     {"who": "Local Government and Social Care Ombudsman",
      "what_for": "Complaints about a council.",
      "phone": "0300 061 0614", "text": None, "email": None, "web": "https://www.lgo.org.uk",
-     "hours": "Check the website for opening hours", "source": "facts.md section 3",
-     "checked": "2026-11-25"},
+     "hours": "Check the website for opening hours", "sources": ["mind_useful_contacts"],
+     "facts": "section 3", "checked": "2026-11-25"},
     {"who": "Kent County Council: adult social care complaints",
      "what_for": "Complaints about council social care.", "phone": None, "text": None,
      "email": None, "web": None,
      "address": "Customer Care and Complaints Team, Invicta House, Maidstone ME14 1XX",
      "hours": None, "note": "Check the council's web page for the latest details.",
-     "source": "facts.md section 3", "checked": "2026-11-25"},
+     "sources": ["kent_adult_complaints"], "facts": "F11.3", "checked": "2026-11-25"},
 ]
 
 
@@ -90,27 +94,30 @@ def answer(sender: str, message: str) -> list[dict]:
                           [{"title": "What is section 117?", "payload": "/ask_what_is_117"},
                            {"title": "Charging", "payload": "/ask_charging"},
                            {"title": "Need help now", "payload": "/crisis"}],
-                          custom("easy", "A person waving hello"), "/static/symbols/hello.svg")
+                          custom("easy", "A person waving hello",
+                                 ("mha_s117_1", "mha_s117_2", "mind_section_117")), "/static/symbols/hello.svg")
     if m.startswith("/more_detail") and "charging" in m:
         return rasa_reply(sender, "Section 117 aftercare cannot be charged for. "
                           "This is settled law (R v Manchester City Council, ex parte Stennett "
                           "[2002] UKHL 34).\n\nA council that charged by mistake should pay the "
-                          "money back.", None,
-                          custom("detail", "A book of law", "facts.md F4.1"),
+                          "money back (LGSCO decision 18 010 781b).", None,
+                          custom("detail", "A book of law",
+                                 ("mha_s117_1", "stennett_2002", "lgsco_18_010_781b",
+                                  "mind_section_117")),
                           "/static/symbols/law.svg")
     if m.startswith("/more_detail"):
         return rasa_reply(sender, "Section 117 of the Mental Health Act 1983 is a legal duty to "
                           "give free aftercare.\n\nIt applies after detention under section 3, 37, "
                           "45A, 47 or 48 (s117(1)).\n\nThe duty is shared by the council and the "
                           "NHS (s117(2)).", None,
-                          custom("detail", "A book of law", "facts.md F1.1, F1.2"),
+                          custom("detail", "A book of law", ("mha_s117_1", "mha_s117_2")),
                           "/static/symbols/law.svg")
     if m == "/ask_charging" or "pay" in m:
         return rasa_reply(sender, "No. You do not pay for section 117 aftercare.\n\n"
                           "If you get a bill, ask the council to check it.",
                           [{"title": "More detail",
                             "payload": '/more_detail{"topic": "charging"}'}],
-                          custom("easy", "Money with a cross", "facts.md F4.1"),
+                          custom("easy", "Money with a cross", ("mha_s117_1", "stennett_2002")),
                           "/static/symbols/money.svg")
     if m == "/ask_what_is_117" or "117" in m:
         return rasa_reply(sender, "Section 117 is free help after you leave hospital.\n\n"
@@ -118,8 +125,7 @@ def answer(sender: str, message: str) -> list[dict]:
                           "The NHS and your council give the help.",
                           [{"title": "More detail",
                             "payload": '/more_detail{"topic": "what_is_117"}'}],
-                          custom("easy", "A person leaving hospital with a helper",
-                                 "facts.md F1.1, F1.2"), "/static/symbols/aftercare.svg")
+                          custom("easy", "A person leaving hospital with a helper"), "/static/symbols/aftercare.svg")
     if m == "/crisis":
         return rasa_reply(sender, "I am sorry things are so hard right now. You are not alone.\n\n"
                           "If you or someone else is in danger now, call 999. Or go to A&E.\n\n"
@@ -127,12 +133,11 @@ def answer(sender: str, message: str) -> list[dict]:
                           "Wales, call 111 and press 2.\n\nCall Samaritans free on 116 123, any "
                           "time. Or text Shout on 85258.\n\nYou can also use the crisis contacts "
                           "in your care plan.", None,
-                          custom("crisis", "A phone with a heart", "facts.md section 3"),
+                          custom("crisis", "A phone with a heart", ("samaritans_contact", "oundle_surgery_111")),
                           "/static/symbols/crisis.svg")
     if "contact" in m:
         return rasa_reply(sender, "These people can help in Kent.", None,
-                          custom("contacts", "People who can help", "contacts.yml",
-                                 contacts=CONTACTS), "/static/symbols/people.svg")
+                          custom("contacts", "People who can help", (), contacts=CONTACTS), "/static/symbols/people.svg")
     if "hostile" in m:
         return rasa_reply(sender, HOSTILE,
                           [{"title": '<b onmouseover="window.__xss=2">Bold</b>',

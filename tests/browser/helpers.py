@@ -64,9 +64,11 @@ def shot(page, name: str, what: str, screenshots: dict[str, str], full_page: boo
 FOCUS_STATE = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return {ok: false, why: 'nothing focused'};
-  const r = el.getBoundingClientRect();
-  const inView = r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 &&
-                 r.bottom <= window.innerHeight + 1 && r.right <= window.innerWidth + 1;
+  const box = el.getBoundingClientRect();
+  const inView = box.width > 0 && box.height > 0 && box.top >= 0 && box.left >= 0 &&
+                 box.bottom <= window.innerHeight + 1 && box.right <= window.innerWidth + 1;
+  // A link that wraps onto two lines is two boxes with text between them: look at its first.
+  const r = el.getClientRects()[0] || box;
   // Is it covered by something else (the sticky bar, for example)? Check a few points.
   // (Points away from the corners, which may be rounded off.)
   const x = r.left + r.width / 2;

@@ -132,9 +132,18 @@ def test_page_semantics(page, base_url):
     # Every picture has alt text from the server, and the chosen words are the message's own.
     alts = page.eval_on_selector_all("#transcript img", "els => els.map(e => e.alt)")
     assert alts == ["A person waving hello"]
-    assert "Last checked: 25 November 2026" in page.inner_text("#transcript .meta")
+    # Its public sources in plain words (two subsections of one Act named once), linked where
+    # the source has a web address, in a new tab a screen reader is told about.
+    assert page.text_content("#transcript .meta") == (
+        "From: the Mental Health Act 1983, section 117 (opens in a new tab) and Mind, the mental "
+        "health charity. Checked 25 November 2026.")
+    link = page.locator("#transcript .meta a")
+    assert link.count() == 1
+    assert (link.get_attribute("target"), link.get_attribute("rel")) == ("_blank",
+                                                                         "noopener noreferrer")
+    assert link.get_attribute("href").startswith("https://www.legislation.gov.uk/")
     # Phone numbers are tap-to-call links.
-    hrefs = page.eval_on_selector_all("#help-now a", "els => els.map(e => e.href)")
+    hrefs = page.eval_on_selector_all("#help-now .numbers a", "els => els.map(e => e.href)")
     assert hrefs == ["tel:999", "tel:111", "tel:116123", "sms:85258"]
 
 

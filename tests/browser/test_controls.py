@@ -108,6 +108,48 @@ def test_start_again_gives_a_fresh_conversation(page, base_url):
     assert page.locator("#transcript .msg").count() == 1
 
 
+# ---------------------------------------------------------------------- sources
+def test_more_detail_lists_every_source_an_advocate_can_cite(page, base_url):
+    open_chat(page, base_url)
+    page.get_by_role("button", name="Charging").click()
+    page.locator(BOT).nth(1).wait_for()
+    wait_idle(page)
+    # The easy-read answer names one or two sources in plain words.
+    easy = page.locator(BOT).nth(1).locator(":scope > .meta")
+    assert easy.text_content() == ("From: the Mental Health Act 1983, section 117 (opens in a new "
+                                   "tab) and a House of Lords case (2002) (opens in a new tab). "
+                                   "Checked 25 November 2026.")
+    page.get_by_role("button", name="More detail").click()
+    detail = page.locator(".detail:not([hidden])")
+    detail.wait_for()
+    wait_idle(page)
+    # The law and decisions an advocate quotes first, then the other sources.
+    assert detail.locator(".sources-heading").all_inner_texts() == [
+        "The law and decisions you can cite:", "Other sources:"]
+    lists = detail.locator(".source-list")
+    texts = [[t.replace(" (opens in a new tab)", "") for t in lists.nth(i).locator("li")
+              .all_text_contents()] for i in range(2)]
+    assert texts == [[
+        "Mental Health Act 1983, section 117(1) (law).",
+        "R v Manchester City Council, ex parte Stennett [2002] UKHL 34 (court case).",
+        "Local Government and Social Care Ombudsman, decision 18 010 781b "
+        "(Lewisham CCG) (ombudsman decision).",
+    ], ["Mind: Leaving hospital / section 117 aftercare (published July 2020, under review) "
+        "(charity)."]]
+    # An Ombudsman decision number in the text is not made a phone link.
+    assert "18 010 781b" in detail.inner_text()
+    assert detail.locator("a[href^='tel:']").count() == 0
+    links = detail.locator(".source-list a")
+    assert links.count() == 3  # Mind's page has no web address recorded: its title is plain text
+    for i in range(links.count()):
+        link = links.nth(i)
+        assert link.get_attribute("target") == "_blank"
+        assert link.get_attribute("rel") == "noopener noreferrer"
+        assert link.locator(".visually-hidden").text_content() == " (opens in a new tab)"
+    assert "This answer was checked 25 November 2026." in detail.inner_text()
+    assert "facts.md" not in page.content()
+
+
 # ---------------------------------------------------------------------- Print or save
 def test_print_view_is_a_clean_easy_read_page(page, base_url, screenshots):
     open_chat(page, base_url)
@@ -125,8 +167,19 @@ def test_print_view_is_a_clean_easy_read_page(page, base_url, screenshots):
     assert "You chose: Charging" in text
     assert "No. You do not pay for section 117 aftercare." in text
     assert "Stennett" in text  # the More detail answer is kept too
-    assert "Last checked: 25 November 2026" in text
+    assert "Checked 25 November 2026." in text
     assert view.locator("img[alt='Money with a cross']").count() == 1
+    # It ends with the sources it used, web addresses written out for paper.
+    references = view.locator(".references")
+    assert references.locator("h2").inner_text() == "Where these answers come from"
+    items = references.locator("li").all_text_contents()
+    assert items[0].startswith("Mental Health Act 1983, section 117(1) (law). https://www."
+                               "legislation.gov.uk/ukpga/1983/20/part/VIII/crossheading/aftercare/")
+    assert any(i.startswith("R v Manchester City Council, ex parte Stennett [2002] UKHL 34 "
+                            "(court case). http://www.bailii.org/uk/cases/UKHL/2002/34.html")
+               for i in items), items
+    assert all("facts.md" not in i for i in items)
+    assert len(items) == len(set(items))
     assert page.locator("#chat-view").is_hidden()
     assert page.locator("#print-view button.choice, #print-view .read-aloud").count() == 0
     # On paper, only the answers: no bar, no buttons.
@@ -180,4 +233,5 @@ def test_contacts_show_address_and_note_as_text(page, base_url):
     card.wait_for()
     assert "Address: Customer Care and Complaints Team, Invicta House" in card.inner_text()
     assert "Check the council's web page" in card.inner_text()
-    assert card.locator("a").count() == 0  # nothing to link: no invented number or address
+    # Nothing to link but the card's public source: no invented number or address.
+    assert card.locator("a").count() == card.locator(".meta a").count() == 1

@@ -77,7 +77,8 @@
 
   // Phone numbers become tap-to-call links (85258 is Shout's text line, so sms:), and web
   // addresses become links. Everything else stays text nodes.
-  var LINKABLE = /(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)])|(?<![\d])(0\d{2,4}(?: ?\d{3,4}){1,2}|116 ?123|111|999|85258)(?![\d])/g;
+  // Not a number inside a longer one: an Ombudsman decision "18 010 781b" is not a phone number.
+  var LINKABLE = /(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)])|(?<!\d ?)(0\d{2,4}(?: ?\d{3,4}){1,2}|116 ?123|111|999|85258)(?![\w])/g;
   function appendLinkedText(parent, text) {
     var last = 0;
     text.replace(LINKABLE, function (match, url, phone, offset) {
@@ -111,6 +112,17 @@
     return typeof src === "string" && /^\/static\/symbols\/[a-z0-9-]+\.svg$/.test(src) ? src : null;
   }
 
+  // The public sources behind an answer, as the server cites them (content/sources.yml).
+  function cleanSources(raw) {
+    return (Array.isArray(raw) ? raw : []).filter(function (c) {
+      return c && typeof c === "object" && isString(c.title) && isString(c.plain);
+    }).map(function (c) {
+      return { title: c.title, plain: c.plain, kind: isString(c.kind) ? c.kind : "",
+               authority: c.authority === true,
+               url: isString(c.url) ? c.url : "", checked: isString(c.checked) ? c.checked : "" };
+    });
+  }
+
   // The server's message, checked field by field, so a malformed reply cannot break the page.
   function cleanMessage(raw) {
     if (!raw || typeof raw !== "object") { return null; }
@@ -124,11 +136,11 @@
       image: safeImage(raw.image),
       kind: isString(custom.kind) ? custom.kind : "easy",
       alt: isString(custom.alt) ? custom.alt : "",
-      source: isString(custom.source) ? custom.source : "",
+      sources: cleanSources(custom.sources),
       checked: isString(custom.checked) ? custom.checked : "",
       contacts: Array.isArray(custom.contacts) ? custom.contacts.filter(function (c) {
         return c && typeof c === "object";
-      }) : []
+      }).map(function (c) { return Object.assign({}, c, { sources: cleanSources(c.sources) }); }) : []
     };
     var visible = msg.text || msg.contacts.length || msg.buttons.length;
     return visible ? msg : null;  // never a blank bubble
@@ -180,19 +192,64 @@
       if (isString(c.hours)) { li.appendChild(make("p", null, "Open: " + c.hours)); }
       // The note says where to find details we do not have, or what to check first.
       if (isString(c.note)) { li.appendChild(make("p", "contact-note", c.note)); }
-      var meta = renderMeta(c.source, c.checked);
+      var meta = renderMeta(c.sources, c.checked, false);
       if (meta) { li.appendChild(meta); }
       list.appendChild(li);
     });
     return list;
   }
 
-  function renderMeta(source, checked) {
-    if (!isString(source) && !isString(checked)) { return null; }
-    var p = make("p", "meta");
-    if (isString(source)) { p.appendChild(document.createTextNode("Where this comes from: " + source + ". ")); }
-    if (isString(checked)) { p.appendChild(document.createTextNode("Last checked: " + longDate(checked) + ".")); }
-    return p;
+  // The one or two sources an easy-read answer names. Several subsections of one Act read the
+  // same in plain words, so each plain name is used once.
+  function shownSources(sources) {
+    var named = [];
+    sources.forEach(function (c) {
+      if (named.length < 2 && !named.some(function (n) { return n.plain === c.plain; })) { named.push(c); }
+    });
+    return named;
+  }
+
+  // Where an answer comes from. Easy read: one or two sources in plain words ("From: the Mental
+  // Health Act 1983, section 117. Checked 30 November 2026."). More detail: every source, cited
+  // as a professional would, with its web address, for an advocate to quote.
+  function renderMeta(sources, checked, full) {
+    // A prompt that states no fact ("Did you mean...?") names no source and shows no line.
+    if (!sources.length) { return null; }
+    var checkedText = isString(checked) ? "Checked " + longDate(checked) + "." : "";
+    if (!full) {
+      var p = make("p", "meta");
+      if (sources.length) {
+        p.appendChild(document.createTextNode("From: "));
+        var named = shownSources(sources);
+        named.forEach(function (c, i) {
+          if (i) { p.appendChild(document.createTextNode(" and ")); }
+          p.appendChild(c.url ? webLink(c.url, c.plain) : document.createTextNode(c.plain));
+        });
+        p.appendChild(document.createTextNode(". "));
+      }
+      p.appendChild(document.createTextNode(checkedText));
+      return p;
+    }
+    var box = make("div", "meta sources");
+    // The law, statutory guidance, cases and Ombudsman decisions first: what an advocate quotes.
+    var authorities = sources.filter(function (c) { return c.authority; });
+    var others = sources.filter(function (c) { return !c.authority; });
+    [[authorities.length ? "The law and decisions you can cite:" : "Sources:", authorities.length ? authorities : others],
+     [authorities.length ? "Other sources:" : "", authorities.length ? others : []]].forEach(function (group) {
+      if (!group[1].length) { return; }
+      box.appendChild(make("p", "sources-heading", group[0]));
+      var list = make("ul", "source-list");
+      group[1].forEach(function (c) {
+        var li = make("li");
+        li.appendChild(c.url ? webLink(c.url, c.title) : make("span", "source-title", c.title));
+        if (c.kind) { li.appendChild(document.createTextNode(" (" + c.kind.toLowerCase() + ")")); }
+        li.appendChild(document.createTextNode("."));
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    });
+    if (checkedText) { box.appendChild(make("p", null, "This answer was " + checkedText.charAt(0).toLowerCase() + checkedText.slice(1))); }
+    return box;
   }
 
   // One of our symbols, drawn beside a message (64 px, with its alt text).
@@ -218,7 +275,7 @@
     renderBubbles(body, msg);
     row.appendChild(body);
     wrap.appendChild(row);
-    var meta = renderMeta(msg.source, msg.checked);
+    var meta = renderMeta(msg.sources, msg.checked, msg.kind === "detail");
     if (meta) { wrap.appendChild(meta); }
 
     var actions = make("div", "actions");
@@ -277,7 +334,7 @@
     renderBubbles(body, msg);
     row.appendChild(body);
     container.appendChild(row);
-    var meta = renderMeta(msg.source, msg.checked);
+    var meta = renderMeta(msg.sources, msg.checked, true);
     if (meta) { container.appendChild(meta); }
   }
 
@@ -623,6 +680,12 @@
     el.printDate.textContent = "Saved on " + new Date().toLocaleDateString("en-GB",
       { day: "numeric", month: "long", year: "numeric" }) + ".";
     var shown = 0;
+    var used = [];  // every source behind the answers shown, once, in the order first used
+    function remember(sources) {
+      sources.forEach(function (c) {
+        if (!used.some(function (u) { return u.title === c.title; })) { used.push(c); }
+      });
+    }
     state.items.forEach(function (item) {
       if (item.who === "user") {
         body.appendChild(make("h2", "print-question",
@@ -641,13 +704,39 @@
         renderBubbles(text, msg);
         row.appendChild(text);
         block.appendChild(row);
-        var meta = renderMeta(msg.source, msg.checked);
+        var meta = renderMeta(msg.sources, msg.checked, false);
         if (meta) { block.appendChild(meta); }
+        remember(index === 1 || msg.kind === "detail" ? msg.sources : shownSources(msg.sources));
+        msg.contacts.forEach(function (c) { remember(c.sources); });
       });
       body.appendChild(block);
       shown++;
     });
     if (!shown) { body.appendChild(make("p", null, "There are no answers yet.")); }
+    if (used.length) { body.appendChild(referenceList(used)); }
+  }
+
+  // The print view ends with the sources it used, web addresses written out, so a printed
+  // page can still be looked up.
+  function referenceList(sources) {
+    var section = make("section", "references");
+    section.setAttribute("aria-labelledby", "references-heading");
+    var heading = make("h2", null, "Where these answers come from");
+    heading.id = "references-heading";
+    section.appendChild(heading);
+    var list = make("ol", "reference-list");
+    sources.forEach(function (c) {
+      var li = make("li");
+      li.appendChild(document.createTextNode(c.title + (c.kind ? " (" + c.kind.toLowerCase() + ")" : "") + "."));
+      if (c.url) {
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(webLink(c.url, c.url));
+      }
+      if (c.checked) { li.appendChild(document.createTextNode(" Checked " + longDate(c.checked) + ".")); }
+      list.appendChild(li);
+    });
+    section.appendChild(list);
+    return section;
   }
 
   function openPrintView() {
