@@ -8,6 +8,8 @@
   content check                   exit 1 if domain.yml and content/answers disagree
   sources check --facts FILE      every web address in content/sources.yml is one facts.md
                                   gives, with the same http/https
+  insights [--days 30|90] [--db PATH_OR_URL]
+                                  the deployer's figures (as on /insights) in the terminal
 """
 
 from __future__ import annotations
@@ -79,6 +81,27 @@ def _sources_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _insights(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import os
+
+    from bot.insights import InsightsStore, figures, report
+
+    where = args.db or os.environ.get("S117_INSIGHTS_DB", "var/insights.db")
+    if "://" not in where and not Path(where).exists():
+        print(f"insights: no figures yet ({where} does not exist: the web backend makes it "
+              "when the first conversation starts)", file=sys.stderr)
+        return 1
+    store = InsightsStore(where)
+    try:
+        today = dt.date.today()
+        since = today - dt.timedelta(days=args.days - 1)
+        print(report(figures(store.counts(since), args.days, today), store.comments(since)))
+    finally:
+        store.close()
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -113,6 +136,13 @@ def make_parser() -> argparse.ArgumentParser:
     sources_check = sources_sub.add_parser("check", help="check the registry against facts.md")
     sources_check.add_argument("--facts", default="../shared/facts.md")
     sources_check.set_defaults(handler=_sources_check)
+
+    insights_cmd = commands.add_parser("insights", help="the deployer's figures")
+    insights_cmd.add_argument("--days", type=int, choices=(30, 90), default=30)
+    insights_cmd.add_argument("--db", default=None,
+                              help="the insights store (default: S117_INSIGHTS_DB or "
+                                   "var/insights.db)")
+    insights_cmd.set_defaults(handler=_insights)
     return parser
 
 
