@@ -83,7 +83,9 @@ class Response:
     def variant(self, role: str) -> dict[str, Any]:
         """The response as Rasa wants it, for one role (without the condition)."""
         extra = self.by_role.get(role, {})
-        custom: dict[str, Any] = {"kind": self.kind, "alt": extra.get("alt", self.alt)}
+        # The response's own name: what "Did this help?" and the insights counts are about.
+        custom: dict[str, Any] = {"kind": self.kind, "response": self.name,
+                                  "alt": extra.get("alt", self.alt)}
         custom["sources"] = list(self.sources)
         custom["facts"] = self.facts
         custom["checked"] = self.checked

@@ -12,7 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from web import chat, forget, health
+from web import chat, feedback, forget, health, insights_page
+from web.feedback import Recorder
 from web.ratelimit import RateLimiter
 from web.rasa_client import RasaClient
 from web.retention import keep_deleting
@@ -27,19 +28,25 @@ def create_app(settings: Settings | None = None,
     settings = settings or Settings.from_env()
     rasa = RasaClient(settings.rasa_url, settings.rasa_connect_timeout,
                       settings.rasa_read_timeout, transport=rasa_transport)
+    recorder = Recorder(settings.insights_db)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         retention = asyncio.create_task(
-            keep_deleting(settings.tracker_db, settings.retention_days))
+            keep_deleting(settings.tracker_db, settings.retention_days, recorder))
+        counting = asyncio.create_task(recorder.keep_flushing())
         yield
         retention.cancel()
+        counting.cancel()
+        await asyncio.gather(counting, return_exceptions=True)
+        recorder.close()
         await rasa.aclose()
 
     app = FastAPI(title="Section 117 aftercare assistant", lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.rasa = rasa
+    app.state.recorder = recorder
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
     app.state.ip_limiter = RateLimiter(settings.rate_limit_per_ip_per_minute)
 
@@ -51,6 +58,10 @@ def create_app(settings: Settings | None = None,
     app.include_router(chat.router)
     app.include_router(forget.router)
     app.include_router(health.router)
+    app.include_router(feedback.router)
+    if settings.insights_token:  # otherwise /insights does not exist at all
+        app.state.insights_login_limiter = insights_page.login_limiter()
+        app.include_router(insights_page.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from bot import contacts
+from bot.insights import reply_counts
 from bot.crisis import looks_like_crisis
 from web import signing
 from web.messages import crisis_message, unavailable_message
@@ -73,7 +74,7 @@ def _to_rasa_text(request: Request, conversation: str, message: str) -> str | JS
 
 
 async def _reply(request: Request, session: str, conversation: str, rasa_text: str,
-                 started: float) -> JSONResponse:
+                 started: float, new_conversation: bool = False) -> JSONResponse:
     state = request.app.state
     outcome = "ok"
     # Whatever fails, a message that looks like a crisis gets the crisis answer.
@@ -89,6 +90,9 @@ async def _reply(request: Request, session: str, conversation: str, rasa_text: s
     except RasaUnavailable as error:
         outcome = f"rasa_unavailable:{error}"
         messages = [fallback()]
+    # Counts for the deployer's insights: what kinds of answer went out, never the words.
+    state.recorder.count(reply_counts(messages, started=new_conversation,
+                                      from_person=not new_conversation))
     # Never log what anyone wrote or was told: only the outcome and timing.
     log.info("chat outcome=%s ms=%d", outcome, (time.perf_counter() - started) * 1000)
     return JSONResponse({"session": session, "messages": messages})
@@ -128,7 +132,7 @@ async def start(request: Request) -> JSONResponse:
         return _error(429, "Too many messages. Please wait a minute and try again.")
     session = signing.mint_session(request.app.state.settings.secret_key)
     conversation = signing.conversation_id(request.app.state.settings.secret_key, session)
-    return await _reply(request, session, conversation, welcome, started)
+    return await _reply(request, session, conversation, welcome, started, new_conversation=True)
 
 
 @router.post("/api/chat")

@@ -19,7 +19,7 @@ from typing import Any, Callable
 from bot.sources import citations
 
 # What the widget may receive in `custom`; anything else stays on the server.
-PUBLIC_CUSTOM = ("kind", "alt", "checked", "area", "country")
+PUBLIC_CUSTOM = ("kind", "response", "alt", "checked", "area", "country")
 PUBLIC_CONTACT = ("who", "what_for", "phone", "tel", "text", "email", "web", "address", "hours",
                   "audience", "note", "checked")
 

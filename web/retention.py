@@ -15,6 +15,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from fastapi.concurrency import run_in_threadpool
@@ -69,13 +70,20 @@ def delete_idle_conversations(tracker_db: str, older_than_seconds: float,
         engine.dispose()
 
 
-async def keep_deleting(tracker_db: str, days: int) -> None:
-    """Runs for the life of the web backend (a task started by create_app's lifespan)."""
+async def keep_deleting(tracker_db: str, days: int, recorder: Any = None) -> None:
+    """Runs for the life of the web backend (a task started by create_app's lifespan).
+
+    Feedback comments (the recorder's store) are kept no longer than conversations.
+    """
     while True:
         started = time.perf_counter()
         try:
             purge = await run_in_threadpool(delete_idle_conversations, tracker_db,
                                             kept_seconds(days))
+            if recorder is not None:
+                comments = await run_in_threadpool(recorder.store.delete_comments_before,
+                                                   time.time() - kept_seconds(days))
+                log.info("retention deleted_comments=%d", comments)
             # Counts only: never an id or anything that was said.
             log.info("retention days=%d deleted_conversations=%d rows=%d ms=%d", days,
                      purge.conversations, purge.rows, (time.perf_counter() - started) * 1000)

@@ -51,6 +51,14 @@ def _retention_days(env: dict[str, str]) -> int:
     return days
 
 
+def _insights_token(env: dict[str, str]) -> str:
+    token = env.get("S117_INSIGHTS_TOKEN", "").strip()
+    if token and len(token) < 24:
+        raise ValueError("S117_INSIGHTS_TOKEN must be at least 24 characters long (make one "
+                         "with: python -c 'import secrets; print(secrets.token_urlsafe(32))')")
+    return token
+
+
 @dataclass(frozen=True)
 class Settings:
     rasa_url: str = "http://127.0.0.1:5005"
@@ -68,6 +76,10 @@ class Settings:
     retention_days: int = 30
     # Who may show the widget in a frame (CSP frame-ancestors): 'self' plus partner origins.
     frame_ancestors: str = "'self'"
+    # Daily counts and feedback comments (bot/insights.py): a SQLite path or an SQLAlchemy URL.
+    insights_db: str = "var/insights.db"
+    # The deployer's key to /insights. Empty: the page does not exist.
+    insights_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -90,4 +102,6 @@ class Settings:
             tracker_db=env.get("TRACKER_DB", defaults.tracker_db),
             retention_days=_retention_days(env),
             frame_ancestors=_frame_ancestors(env.get("S117_FRAME_ANCESTORS", "")),
+            insights_db=env.get("S117_INSIGHTS_DB", defaults.insights_db),
+            insights_token=_insights_token(env),
         )

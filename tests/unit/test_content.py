@@ -31,7 +31,8 @@ def test_rasa_gets_carer_and_advocate_variants_then_the_plain_one_last():
     # Rasa fills {slot} placeholders in payloads too: the build doubles the braces.
     assert variants[0]["buttons"] == [{"title": "More detail",
                                        "payload": '/more_detail{{"topic": "charging"}}'}]
-    assert variants[0]["custom"] == {"kind": "easy", "alt": "A purse", "sources": ["mha_s117"],
+    assert variants[0]["custom"] == {"kind": "easy", "response": "utter_charging",
+                                     "alt": "A purse", "sources": ["mha_s117"],
                                      "facts": "F4.1", "checked": "2026-11-30"}
 
 

@@ -49,9 +49,10 @@ def fake_rasa() -> FakeRasa:
 
 
 @pytest.fixture
-def settings() -> Settings:
+def settings(tmp_path) -> Settings:
     return Settings(secret_key=SECRET, rate_limit_per_minute=1000,
-                    rate_limit_per_ip_per_minute=1000)
+                    rate_limit_per_ip_per_minute=1000, tracker_db=str(tmp_path / "tracker.db"),
+                    insights_db=str(tmp_path / "insights.db"))
 
 
 @pytest.fixture

@@ -96,3 +96,26 @@ def test_the_server_listens_on_loopback_only_with_a_password(postgres):
                  if line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16)
                  == postgres.port}
     assert hosts == {"0100007F"}
+
+
+def test_insights_counts_and_comments_on_postgresql(database):
+    """The scaled mode's insights store: two web processes adding at once both count."""
+    import datetime as dt
+    from collections import Counter
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.insights import InsightsStore
+
+    postgres, name, url = database
+    day = dt.date(2026, 12, 2)
+    stores = [InsightsStore(url), InsightsStore(url)]
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda i: stores[i % 2].add(Counter({("answer", "utter_charging"): 1}),
+                                                  day), range(40)))
+    assert stores[0].counts(day) == [(day, "answer", "utter_charging", 40)]
+    when = dt.datetime(2026, 12, 2, 9, 0)
+    stores[1].add_comment("utter_charging", ["other"], "ring 0300 123 4567", when)
+    assert [c.comment for c in stores[0].comments(day)] == ["ring [number removed]"]
+    assert stores[0].delete_comments_before(when.timestamp() + 1) == 1
+    for store in stores:
+        store.close()

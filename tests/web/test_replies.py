@@ -52,7 +52,7 @@ def test_source_ids_become_citations_and_our_trace_is_dropped():
               "contacts": [{"who": "Samaritans", "phone": "116 123", "facts": "section 3",
                             "sources": ["samaritans_contact"], "checked": "2026-11-30"}, "junk"]}
     public = public_custom(custom)
-    assert set(public) == {"kind", "alt", "checked", "sources", "contacts"}
+    assert set(public) == {"kind", "alt", "checked", "sources", "contacts"}  # no response given
     # An unknown id is dropped, never shown as a raw id; a repeated one is shown once.
     assert public["sources"] == [{
         "title": "R v Manchester City Council, ex parte Stennett [2002] UKHL 34",

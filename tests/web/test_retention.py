@@ -107,6 +107,34 @@ def test_the_running_web_backend_deletes_at_start_up(tmp_path, caplog):
     assert "canary" not in logged and "07700" not in logged and "old" not in logged
 
 
+def test_the_running_web_backend_deletes_old_feedback_comments(tmp_path, caplog):
+    import datetime as dt
+
+    from bot.insights import InsightsStore
+
+    insights = tmp_path / "insights.db"
+    store = InsightsStore(str(insights))
+    now = dt.datetime.now()
+    store.add_comment("utter_charging", ["other"], "an old comment", now - dt.timedelta(days=31))
+    store.add_comment("utter_charging", ["other"], "a new comment", now - dt.timedelta(days=1))
+    settings = Settings.from_env({"TRACKER_DB": str(tmp_path / "tracker.db"),
+                                  "S117_INSIGHTS_DB": str(insights),
+                                  "S117_RETENTION_DAYS": "30", "S117_SECRET_KEY": "r" * 32})
+    caplog.set_level("INFO", logger="s117.web")
+
+    def kept() -> list[str]:
+        return [c.comment for c in store.comments(dt.date(2000, 1, 1))]
+    with TestClient(create_app(settings)):
+        deadline = time.monotonic() + 10
+        while "an old comment" in kept() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert kept() == ["a new comment"]
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "retention deleted_comments=1" in logged and "comment" not in logged.replace(
+        "deleted_comments", "")
+    store.close()
+
+
 def test_retention_days_must_be_sensible():
     import pytest
     for bad in ("-1", "lots", "5000"):
