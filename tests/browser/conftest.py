@@ -35,6 +35,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-component-update", "--disable-sync"]
 SECRET = "browser-test-secret-0123456789abcdef0123"
 EXIT_HOST = "https://www.bbc.co.uk/"
+INSIGHTS_TOKEN = "browser-insights-token-0123456789"
 HOSTILE = '<img src=x onerror="window.__xss=1">'
 
 
@@ -58,10 +59,11 @@ def rasa_reply(sender: str, text: str, buttons: list | None, custom: dict,
 
 
 def custom(kind: str, alt: str, sources: tuple[str, ...] = ("mha_s117_1", "mind_section_117"),
-           **more: Any) -> dict:
+           response: str = "utter_what_is_117", **more: Any) -> dict:
     """As domain.yml holds it: source ids (the web backend turns them into citations) and the
     facts.md trace, which the web backend must never pass on."""
-    return {"kind": kind, "alt": alt, "sources": list(sources), "facts": "F1.1",
+    return {"kind": kind, "response": response, "alt": alt, "sources": list(sources),
+            "facts": "F1.1",
             "checked": "2026-11-25", **more}
 
 
@@ -95,7 +97,8 @@ def answer(sender: str, message: str) -> list[dict]:
                            {"title": "Charging", "payload": "/ask_charging"},
                            {"title": "Need help now", "payload": "/crisis"}],
                           custom("easy", "A person waving hello",
-                                 ("mha_s117_1", "mha_s117_2", "mind_section_117")), "/static/symbols/hello.svg")
+                                 ("mha_s117_1", "mha_s117_2", "mind_section_117"),
+                                 "utter_welcome"), "/static/symbols/hello.svg")
     if m.startswith("/more_detail") and "charging" in m:
         return rasa_reply(sender, "Section 117 aftercare cannot be charged for. "
                           "This is settled law (R v Manchester City Council, ex parte Stennett "
@@ -103,21 +106,23 @@ def answer(sender: str, message: str) -> list[dict]:
                           "money back (LGSCO decision 18 010 781b).", None,
                           custom("detail", "A book of law",
                                  ("mha_s117_1", "stennett_2002", "lgsco_18_010_781b",
-                                  "mind_section_117")),
+                                  "mind_section_117"), "utter_detail_charging"),
                           "/static/symbols/law.svg")
     if m.startswith("/more_detail"):
         return rasa_reply(sender, "Section 117 of the Mental Health Act 1983 is a legal duty to "
                           "give free aftercare.\n\nIt applies after detention under section 3, 37, "
                           "45A, 47 or 48 (s117(1)).\n\nThe duty is shared by the council and the "
                           "NHS (s117(2)).", None,
-                          custom("detail", "A book of law", ("mha_s117_1", "mha_s117_2")),
+                          custom("detail", "A book of law", ("mha_s117_1", "mha_s117_2"),
+                                 "utter_detail_what_is_117"),
                           "/static/symbols/law.svg")
     if m == "/ask_charging" or "pay" in m:
         return rasa_reply(sender, "No. You do not pay for section 117 aftercare.\n\n"
                           "If you get a bill, ask the council to check it.",
                           [{"title": "More detail",
                             "payload": '/more_detail{"topic": "charging"}'}],
-                          custom("easy", "Money with a cross", ("mha_s117_1", "stennett_2002")),
+                          custom("easy", "Money with a cross", ("mha_s117_1", "stennett_2002"),
+                                 "utter_charging"),
                           "/static/symbols/money.svg")
     if m == "/ask_what_is_117" or "117" in m:
         return rasa_reply(sender, "Section 117 is free help after you leave hospital.\n\n"
@@ -133,11 +138,13 @@ def answer(sender: str, message: str) -> list[dict]:
                           "Wales, call 111 and press 2.\n\nCall Samaritans free on 116 123, any "
                           "time. Or text Shout on 85258.\n\nYou can also use the crisis contacts "
                           "in your care plan.", None,
-                          custom("crisis", "A phone with a heart", ("samaritans_contact", "oundle_surgery_111")),
+                          custom("crisis", "A phone with a heart", ("samaritans_contact", "oundle_surgery_111"),
+                                 "utter_crisis"),
                           "/static/symbols/crisis.svg")
     if "contact" in m:
         return rasa_reply(sender, "These people can help in Kent.", None,
-                          custom("contacts", "People who can help", (), contacts=CONTACTS), "/static/symbols/people.svg")
+                          custom("contacts", "People who can help", (), "utter_complaints_contacts",
+                                 contacts=CONTACTS), "/static/symbols/people.svg")
     if "hostile" in m:
         return rasa_reply(sender, HOSTILE,
                           [{"title": '<b onmouseover="window.__xss=2">Bold</b>',
@@ -240,6 +247,8 @@ class ServerThread:
 def make_settings(tracker_db: Path, **more: Any) -> Settings:
     return Settings(secret_key=SECRET, rate_limit_per_minute=10_000,
                     rate_limit_per_ip_per_minute=10_000, tracker_db=str(tracker_db),
+                    insights_db=str(tracker_db.parent / "insights.db"),
+                    insights_token=INSIGHTS_TOKEN,
                     frame_ancestors=f"'self' {PARTNER}", **more)
 
 

@@ -126,7 +126,9 @@
   // The server's message, checked field by field, so a malformed reply cannot break the page.
   function cleanMessage(raw) {
     if (!raw || typeof raw !== "object") { return null; }
-    var custom = raw.custom && typeof raw.custom === "object" ? raw.custom : {};
+    // A message from the server keeps its details in `custom`; one restored from this tab's
+    // storage is already in our own shape, with them at the top.
+    var custom = raw.custom && typeof raw.custom === "object" ? raw.custom : raw;
     var buttons = Array.isArray(raw.buttons) ? raw.buttons.filter(function (b) {
       return b && isString(b.title) && isString(b.payload);
     }) : [];
@@ -137,6 +139,8 @@
       kind: isString(custom.kind) ? custom.kind : "easy",
       alt: isString(custom.alt) ? custom.alt : "",
       sources: cleanSources(custom.sources),
+      response: isString(custom.response) && /^utter_[a-z0-9_]+$/.test(custom.response) ? custom.response : "",
+      feedback: raw.feedback === "sent" ? "sent" : "",
       checked: isString(custom.checked) ? custom.checked : "",
       contacts: Array.isArray(custom.contacts) ? custom.contacts.filter(function (c) {
         return c && typeof c === "object";
@@ -307,6 +311,9 @@
       wrap.appendChild(actions);
     }
 
+    var askHelp = renderFeedback(msg, "f" + item.id);
+    if (askHelp) { wrap.appendChild(askHelp); }
+
     var choices = msg.buttons.filter(function (b) { return b.title !== MORE_DETAIL; });
     if (choices.length && !item.chose) {
       var group = make("div", "choices");
@@ -336,6 +343,118 @@
     container.appendChild(row);
     var meta = renderMeta(msg.sources, msg.checked, true);
     if (meta) { container.appendChild(meta); }
+    var askHelp = renderFeedback(msg, container.id.replace(/^d/, "g"));
+    if (askHelp) { container.appendChild(askHelp); }
+  }
+
+  // ------------------------------------------------------------------ Did this help?
+  // Under each answer that states facts (not under the crisis answer). The answer is sent to
+  // the server with the response's name only; it never goes into the transcript.
+  var WRONG = [["not_answered", "It did not answer my question"],
+               ["hard_to_understand", "It was hard to understand"],
+               ["wrong_or_out_of_date", "Something is wrong or out of date"],
+               ["other", "Other"]];
+  function wantsFeedback(msg) {
+    return msg.response && msg.response !== "utter_welcome" && msg.kind !== "crisis" &&
+      msg.kind !== "error" &&
+      (msg.sources.length > 0 || msg.kind === "contacts");
+  }
+
+  function renderFeedback(msg, id) {
+    if (!wantsFeedback(msg)) { return null; }
+    var box = make("div", "feedback");
+    box.id = id;
+    if (msg.feedback === "sent") {
+      box.appendChild(make("p", "feedback-thanks", "Thank you for telling us."));
+      return box;
+    }
+    var question = make("p", "feedback-question", "Did this help?");
+    question.id = id + "-q";
+    var group = make("div", "feedback-buttons");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-labelledby", question.id);
+    var yes = make("button", "feedback-yes", "Yes");
+    var no = make("button", "feedback-no", "No");
+    yes.type = no.type = "button";
+    yes.addEventListener("click", function () { sendFeedback(msg, box, true, [], ""); });
+    no.addEventListener("click", function () { askWhatWasWrong(msg, box); });
+    group.appendChild(yes);
+    group.appendChild(no);
+    box.appendChild(question);
+    box.appendChild(group);
+    return box;
+  }
+
+  function askWhatWasWrong(msg, box) {
+    var id = box.id;
+    box.replaceChildren();
+    var form = make("form", "feedback-form");
+    form.noValidate = true;
+    var set = make("fieldset");
+    set.appendChild(make("legend", null, "What was wrong? Pick any that fit."));
+    WRONG.forEach(function (choice) {
+      var row = make("div", "feedback-choice");
+      var box2 = make("input");
+      box2.type = "checkbox";
+      box2.id = id + "-" + choice[0];
+      box2.value = choice[0];
+      var label = make("label", null, choice[1]);
+      label.htmlFor = box2.id;
+      row.appendChild(box2);
+      row.appendChild(label);
+      set.appendChild(row);
+    });
+    form.appendChild(set);
+    var commentLabel = make("label", "feedback-comment-label", "Tell us more (you do not have to)");
+    commentLabel.htmlFor = id + "-comment";
+    var warning = make("p", "hint", "Do not write your name, address or anything that could " +
+                       "identify you. Up to 300 characters.");
+    warning.id = id + "-warning";
+    var comment = make("textarea");
+    comment.id = id + "-comment";
+    comment.maxLength = 300;
+    comment.rows = 3;
+    comment.setAttribute("aria-describedby", warning.id);
+    var sendButton = make("button", "feedback-send", "Send");
+    sendButton.type = "submit";
+    form.appendChild(commentLabel);
+    form.appendChild(warning);
+    form.appendChild(comment);
+    form.appendChild(sendButton);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var reasons = Array.prototype.filter.call(form.querySelectorAll("input:checked"),
+        function () { return true; }).map(function (b) { return b.value; });
+      sendFeedback(msg, box, false, reasons, comment.value.slice(0, 300));
+    });
+    box.appendChild(form);
+    // Show the whole question where it fits, so nothing a keyboard user tabs to is cut off,
+    // then put focus on its first choice.
+    form.scrollIntoView({ block: "nearest", behavior: reducedMotion ? "auto" : "smooth" });
+    form.querySelector("input").focus({ preventScroll: true });
+  }
+
+  function sendFeedback(msg, box, helpful, reasons, comment) {
+    if (!state.session) { return; }
+    var body = { session: state.session, response: msg.response, helpful: helpful };
+    if (!helpful) { body.reasons = reasons; body.comment = comment; }
+    post("/api/feedback", body).then(function (r) {
+      if (r.status !== 200) { throw new Error("refused " + r.status); }
+      msg.feedback = "sent";
+      saveItems();
+      box.replaceChildren();
+      var thanks = make("p", "feedback-thanks", "Thank you for telling us.");
+      thanks.tabIndex = -1;
+      box.appendChild(thanks);
+      thanks.focus();  // the button pressed is gone: keep the place
+      say("Thank you for telling us.");
+    }).catch(function () {
+      var old = box.querySelector(".feedback-error");
+      if (old) { old.remove(); }
+      var error = make("p", "error feedback-error", "Sorry, that did not send. Please try again.");
+      error.setAttribute("role", "alert");
+      box.appendChild(error);
+    });
   }
 
   // A failure the widget notices itself: the server did not answer, or answered nonsense.
