@@ -26,9 +26,6 @@ from pathlib import Path
 from scripts.supervisor import Child, Policy, Supervisor
 
 ROOT = Path(__file__).resolve().parents[1]
-READY_QUESTION = "what is section 117"
-
-
 @dataclass
 class Ports:
     web_host: str = "127.0.0.1"
@@ -164,15 +161,21 @@ class Assistant:
     def pid(self, name: str) -> int:
         return self.supervisor.children[name].process.pid
 
-    def ask(self, question: str, timeout: float = 15) -> list[dict]:
-        url = f"http://{self.ports.web_host}:{self.ports.web}/api/chat"
-        request = urllib.request.Request(url, data=json.dumps({"message": question}).encode(),
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.load(response)["messages"]
+    def ready(self, timeout: float = 15) -> bool:
+        """GET /readyz: the web backend asks Rasa a real question (the model, the actions and
+        the tracker store) in a probe conversation it deletes at once, and counts nothing, so
+        starting up leaves no conversation behind and no 'cannot answer' in the insights."""
+        url = f"http://{self.ports.web_host}:{self.ports.web}/readyz"
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
+                return json.load(response).get("status") == "ready"
+        except urllib.error.HTTPError as error:
+            if error.code == 503:
+                return False  # up, but Rasa is not answering yet
+            raise
 
-    def wait_until_answering(self, limit_seconds: float = 600) -> list[dict]:
-        """Ask a real question until a real answer (not the 'cannot answer' message) comes.
+    def wait_until_answering(self, limit_seconds: float = 600) -> None:
+        """Wait until a real question gets a real answer.
 
         While starting, a process that dies is a fault to report, not to restart.
         """
@@ -182,9 +185,8 @@ class Assistant:
             if name:
                 raise RuntimeError(f"The {name} stopped while starting. See {self.log_path(name)}")
             try:
-                messages = self.ask(READY_QUESTION)
-                if messages and (messages[0].get("custom") or {}).get("kind") != "error":
-                    return messages
+                if self.ready():
+                    return
             except urllib.error.HTTPError as error:
                 # The web server is up but broken: waiting longer will not help.
                 raise RuntimeError(f"The web server answered {error.code}. "
