@@ -24,7 +24,7 @@ KINDS = {
     "law": "Law",
     "statutory_guidance": "Statutory guidance",
     "court_case": "Court case",
-    "ombudsman": "Ombudsman decision",
+    "ombudsman": "Ombudsman",  # decisions and the Ombudsmen's guidance
     "nhs_or_government": "NHS or government guidance",
     "charity": "Charity",
     "council": "Council guidance",

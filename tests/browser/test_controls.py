@@ -133,7 +133,7 @@ def test_more_detail_lists_every_source_an_advocate_can_cite(page, base_url):
         "Mental Health Act 1983, section 117(1) (law).",
         "R v Manchester City Council, ex parte Stennett [2002] UKHL 34 (court case).",
         "Local Government and Social Care Ombudsman, decision 18 010 781b "
-        "(Lewisham CCG) (ombudsman decision).",
+        "(Lewisham CCG) (ombudsman).",
     ], ["Mind: Leaving hospital / section 117 aftercare (published July 2020, under review) "
         "(charity)."]]
     # An Ombudsman decision number in the text is not made a phone link.
