@@ -19,7 +19,7 @@ MODEL = ROOT / "models" / "current.tar.gz"
 RASA = str(Path(sys.executable).parent / "rasa")
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
        "PYTHONPATH": str(ROOT), "ACTION_SERVER_URL": "http://127.0.0.1:5055/webhook",
-       "TRACKER_DB": ":memory:"}
+       "TRACKER_DB": ":memory:", "TRACKER_STORE_URL": "", "LOCK_STORE_URL": ""}
 
 
 def run(command: list[str]) -> subprocess.CompletedProcess:

@@ -24,6 +24,8 @@ DOMAIN = Domain.from_yaml("slots:\n  role:\n    type: text\n    mappings: []\n")
 def store(tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
     monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:1/webhook")
+    monkeypatch.setenv("TRACKER_STORE_URL", "")
+    monkeypatch.setenv("LOCK_STORE_URL", "")
     endpoints = read_endpoints_from_path(ROOT / "endpoints.yml")
     created = TrackerStore.create(endpoints.tracker_store, domain=DOMAIN)
     yield created

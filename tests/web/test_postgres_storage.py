@@ -119,3 +119,31 @@ def test_insights_counts_and_comments_on_postgresql(database):
     assert stores[0].delete_comments_before(when.timestamp() + 1) == 1
     for store in stores:
         store.close()
+
+
+def test_endpoints_yml_takes_the_tracker_store_url_with_small_pools(database, monkeypatch):
+    """TRACKER_STORE_URL alone switches Rasa to PostgreSQL, with the pool run_all sizes."""
+    from pathlib import Path
+
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.core.utils import read_endpoints_from_path
+
+    from rasa_extensions.guarded_tracker_store import GuardedSQLTrackerStore
+
+    _, name, url = database
+    monkeypatch.setenv("TRACKER_STORE_URL", url)
+    monkeypatch.setenv("TRACKER_DB", "ignored.db")
+    monkeypatch.setenv("LOCK_STORE_URL", "")
+    monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:1/webhook")
+    monkeypatch.setenv("SQL_POOL_SIZE", "10")
+    monkeypatch.setenv("SQL_MAX_OVERFLOW", "10")
+    endpoints = read_endpoints_from_path(Path(__file__).resolve().parents[2] / "endpoints.yml")
+    store = TrackerStore.create(endpoints.tracker_store, domain=DOMAIN)
+    try:
+        assert isinstance(store, GuardedSQLTrackerStore)
+        assert store.engine.dialect.name == "postgresql"
+        assert store.engine.url.database == name
+        assert (store.engine.pool.size(), store.engine.pool._max_overflow) == (10, 10)
+        assert not Path("ignored.db").exists()
+    finally:
+        store.engine.dispose()
