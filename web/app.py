@@ -14,8 +14,8 @@ from fastapi.staticfiles import StaticFiles
 
 from web import chat, feedback, forget, health, insights_page
 from web.feedback import Recorder
-from web.ratelimit import RateLimiter
-from web.rasa_client import RasaClient
+from web.ratelimit import make_limiter
+from web.rasa_client import RasaReplicas
 from web.retention import keep_deleting
 from web.security import add_security_headers
 from web.settings import Settings
@@ -26,8 +26,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 def create_app(settings: Settings | None = None,
                rasa_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    rasa = RasaClient(settings.rasa_url, settings.rasa_connect_timeout,
-                      settings.rasa_read_timeout, transport=rasa_transport)
+    rasa = RasaReplicas(settings.rasa_urls, settings.rasa_connect_timeout,
+                        settings.rasa_read_timeout, transport=rasa_transport)
     recorder = Recorder(settings.insights_db)
 
     @asynccontextmanager
@@ -41,14 +41,20 @@ def create_app(settings: Settings | None = None,
         await asyncio.gather(counting, return_exceptions=True)
         recorder.close()
         await rasa.aclose()
+        for limiter in (app.state.limiter, app.state.ip_limiter,
+                        getattr(app.state, "insights_login_limiter", None)):
+            if hasattr(limiter, "aclose"):
+                await limiter.aclose()
 
     app = FastAPI(title="Section 117 aftercare assistant", lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.rasa = rasa
     app.state.recorder = recorder
-    app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
-    app.state.ip_limiter = RateLimiter(settings.rate_limit_per_ip_per_minute)
+    # Shared through Redis when LOCK_STORE_URL is set, so several web workers share one limit.
+    shared = (settings.lock_store_url, settings.secret_key)
+    app.state.limiter = make_limiter(settings.rate_limit_per_minute, "conversation", *shared)
+    app.state.ip_limiter = make_limiter(settings.rate_limit_per_ip_per_minute, "address", *shared)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_: Request, __: RequestValidationError) -> JSONResponse:
@@ -60,7 +66,7 @@ def create_app(settings: Settings | None = None,
     app.include_router(health.router)
     app.include_router(feedback.router)
     if settings.insights_token:  # otherwise /insights does not exist at all
-        app.state.insights_login_limiter = insights_page.login_limiter()
+        app.state.insights_login_limiter = insights_page.login_limiter(*shared)
         app.include_router(insights_page.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -128,7 +128,7 @@ async def start(request: Request) -> JSONResponse:
     welcome = _welcome_payload(data.get("area"))
     if isinstance(welcome, JSONResponse):
         return welcome
-    if not request.app.state.ip_limiter.allow(_client_key(request)):
+    if not await request.app.state.ip_limiter.check(_client_key(request)):
         return _error(429, "Too many messages. Please wait a minute and try again.")
     session = signing.mint_session(request.app.state.settings.secret_key)
     conversation = signing.conversation_id(request.app.state.settings.secret_key, session)
@@ -157,8 +157,8 @@ async def chat(request: Request) -> JSONResponse:
         session = signing.mint_session(settings.secret_key)
         conversation = signing.conversation_id(settings.secret_key, session)
     state = request.app.state
-    if not (state.limiter.allow(f"conv:{conversation}")
-            and state.ip_limiter.allow(_client_key(request))):
+    if not (await state.limiter.check(f"conv:{conversation}")
+            and await state.ip_limiter.check(_client_key(request))):
         return _error(429, "Too many messages. Please wait a minute and try again.")
     rasa_text = _to_rasa_text(request, conversation, message)
     if isinstance(rasa_text, JSONResponse):

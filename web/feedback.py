@@ -113,8 +113,8 @@ async def feedback(request: Request) -> JSONResponse:
     if isinstance(conversation, JSONResponse):
         return conversation
     state = request.app.state
-    if not (state.limiter.allow(f"feedback:{conversation}")
-            and state.ip_limiter.allow(_client_key(request))):
+    if not (await state.limiter.check(f"feedback:{conversation}")
+            and await state.ip_limiter.check(_client_key(request))):
         return _error(429, "Too many messages. Please wait a minute and try again.")
     checked = _validated(data)
     if isinstance(checked, JSONResponse):

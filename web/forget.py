@@ -58,7 +58,7 @@ async def forget(request: Request) -> JSONResponse:
         return data
     state = request.app.state
     limiter = getattr(state, "ip_limiter", state.limiter)
-    if not limiter.allow(_client_key(request)):
+    if not await limiter.check(_client_key(request)):
         return _error(429, "Too many requests. Please wait a minute and try again.")
     conversation = _conversation(request, data.get("session"))
     if isinstance(conversation, JSONResponse):

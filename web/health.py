@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
-
+import asyncio
 import logging
+import secrets
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
@@ -29,16 +29,39 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
+    """Each Rasa replica asked the real question, at once.
+
+    "ready" (200) when every replica answers; "degraded" (200) when some do, because the
+    conversations of the others fail over to them; "not ready" (503) when none does. Replicas
+    are reported by number (1, 2, ...), not by their internal addresses.
+    """
+    rasa = request.app.state.rasa
+    reports = await asyncio.gather(*(_probe(request, index) for index in range(len(rasa.urls))))
+    answering = sum(report["status"] == "ready" for report in reports)
+    if answering == len(reports):
+        status, code = "ready", 200
+    elif answering:
+        status, code = "degraded", 200
+    else:
+        status, code = "not ready", 503
+    body: dict = {"status": status, "replicas": reports}
+    if not answering:
+        body["reason"] = reports[0].get("reason", "")
+    return JSONResponse(body, status_code=code)
+
+
+async def _probe(request: Request, index: int) -> dict:
     probe_sender = f"readyz-{secrets.token_hex(8)}"
+    report: dict = {"replica": index + 1}
     try:
-        output = await request.app.state.rasa.send(probe_sender, READINESS_QUESTION)
+        output = await request.app.state.rasa.send_to(index, probe_sender, READINESS_QUESTION)
     except RasaUnavailable as error:
-        return JSONResponse({"status": "not ready", "reason": str(error)}, status_code=503)
+        return {**report, "status": "not ready", "reason": str(error)}
     finally:
         await _forget_probe(request, probe_sender)
     if not any(isinstance(m.get("text"), str) and m["text"] for m in output):
-        return JSONResponse({"status": "not ready", "reason": "empty reply"}, status_code=503)
-    return JSONResponse({"status": "ready"})
+        return {**report, "status": "not ready", "reason": "empty reply"}
+    return {**report, "status": "ready"}
 
 
 async def _forget_probe(request: Request, probe_sender: str) -> None:

@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 
 from bot.insights import (CRISIS, DID_YOU_MEAN, MESSAGES, NOT_SURE, REASONS, Figures,
                           csv_lines, figures)
-from web.ratelimit import RateLimiter
+from web.ratelimit import make_limiter
 
 router = APIRouter()
 COOKIE = "s117_insights"
@@ -57,12 +57,13 @@ def _allowed(request: Request) -> bool:
                                          int(expires)))
 
 
-def login_limiter() -> RateLimiter:
-    """Tries at the key, per address: set on app.state by create_app."""
-    return RateLimiter(LOGIN_TRIES_PER_MINUTE)
+def login_limiter(redis_url: str = "", secret: str = ""):
+    """Tries at the key, per address (shared through Redis when configured): set on
+    app.state by create_app."""
+    return make_limiter(LOGIN_TRIES_PER_MINUTE, "insights-login", redis_url, secret)
 
 
-def _limiter(request: Request) -> RateLimiter:
+def _limiter(request: Request):
     return request.app.state.insights_login_limiter
 
 
@@ -126,7 +127,7 @@ async def insights(request: Request) -> Response:
 @router.post("/insights/login", include_in_schema=False)
 async def login(request: Request) -> Response:
     client = request.client.host if request.client else "unknown"
-    if not _limiter(request).allow(client):
+    if not await _limiter(request).check(client):
         return _login_form("Too many tries. Wait a minute, then try again.", 429)
     body = (await request.body())[:2048].decode("utf-8", "replace")
     token = (parse_qs(body).get("token") or [""])[0]

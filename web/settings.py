@@ -59,8 +59,37 @@ def _insights_token(env: dict[str, str]) -> str:
     return token
 
 
+def _rasa_url(raw: str) -> str:
+    """One Rasa server, or several replicas separated by commas (web/rasa_client.py routes)."""
+    urls = [url.strip().rstrip("/") for url in raw.split(",")]
+    for url in urls:
+        if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+", url):
+            raise ValueError("RASA_URL must be addresses like http://127.0.0.1:5005, separated "
+                             f"by commas for several replicas, not {url!r}")
+    if len(set(urls)) != len(urls):
+        raise ValueError("RASA_URL names the same replica twice")
+    return ",".join(urls)
+
+
+def _tracker_store_url(env: dict[str, str]) -> str:
+    url = env.get("TRACKER_STORE_URL", "").strip()
+    if url and not url.startswith("postgresql://"):
+        raise ValueError("TRACKER_STORE_URL must be a PostgreSQL address like "
+                         "postgresql://user:password@host:5432/s117 (or empty for SQLite)")
+    return url
+
+
+def _lock_store_url(env: dict[str, str]) -> str:
+    url = env.get("LOCK_STORE_URL", "").strip()
+    if url and not url.startswith(("redis://", "rediss://")):
+        raise ValueError("LOCK_STORE_URL must be a Redis address like "
+                         "redis://:password@host:6379/1 (or empty for one Rasa server)")
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
+    # One Rasa server, or several replicas separated by commas.
     rasa_url: str = "http://127.0.0.1:5005"
     # Signs session ids and button payloads. Without one, a random key is made at start-up,
     # so sessions do not survive a restart and several web processes would not agree.
@@ -71,15 +100,23 @@ class Settings:
     rasa_read_timeout: float = 10.0
     rate_limit_per_minute: int = 30          # messages a minute in one conversation
     rate_limit_per_ip_per_minute: int = 300  # all conversations from one address
-    tracker_db: str = "var/tracker.db"
+    # The tracker store: a SQLite file, or TRACKER_STORE_URL (postgresql://...) when set.
+    tracker_db: str = field(default="var/tracker.db", repr=False)  # may hold a password
+    # Redis (LOCK_STORE_URL): Rasa's conversation locks, and here the rate-limit counts, so
+    # every web process counts against one limit. Empty: counted per process.
+    lock_store_url: str = field(default="", repr=False)
     # Conversations idle this many days are deleted (web/retention.py); 0: when the session ends.
     retention_days: int = 30
     # Who may show the widget in a frame (CSP frame-ancestors): 'self' plus partner origins.
     frame_ancestors: str = "'self'"
     # Daily counts and feedback comments (bot/insights.py): a SQLite path or an SQLAlchemy URL.
-    insights_db: str = "var/insights.db"
+    insights_db: str = field(default="var/insights.db", repr=False)  # may hold a password
     # The deployer's key to /insights. Empty: the page does not exist.
     insights_token: str = field(default="", repr=False)
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        return tuple(self.rasa_url.split(","))
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -89,7 +126,7 @@ class Settings:
         if secret and len(secret) < 32:
             raise ValueError("S117_SECRET_KEY must be at least 32 characters long")
         return cls(
-            rasa_url=env.get("RASA_URL", defaults.rasa_url).rstrip("/"),
+            rasa_url=_rasa_url(env.get("RASA_URL", "") or defaults.rasa_url),
             secret_key=secret or defaults.secret_key,
             max_message_chars=_int(env, "S117_MAX_MESSAGE_CHARS", defaults.max_message_chars),
             max_body_bytes=_int(env, "S117_MAX_BODY_BYTES", defaults.max_body_bytes),
@@ -99,7 +136,8 @@ class Settings:
                                        defaults.rate_limit_per_minute),
             rate_limit_per_ip_per_minute=_int(env, "S117_RATE_LIMIT_PER_IP_PER_MINUTE",
                                               defaults.rate_limit_per_ip_per_minute),
-            tracker_db=env.get("TRACKER_DB", defaults.tracker_db),
+            tracker_db=_tracker_store_url(env) or env.get("TRACKER_DB", defaults.tracker_db),
+            lock_store_url=_lock_store_url(env),
             retention_days=_retention_days(env),
             frame_ancestors=_frame_ancestors(env.get("S117_FRAME_ANCESTORS", "")),
             insights_db=env.get("S117_INSIGHTS_DB", defaults.insights_db),

@@ -10,7 +10,8 @@ import pytest
 from web.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-SETTING_NAME = re.compile(r"""["']((?:S117|RASA|WEB|ACTIONS|TRACKER)_[A-Z0-9_]+)["']""")
+SETTING_NAME = re.compile(
+    r"""["']((?:S117|RASA|WEB|ACTIONS|TRACKER|LOCK_STORE|SQL)_[A-Z0-9_]+)["']""")
 NOT_SETTINGS = {"RASA_TELEMETRY_ENABLED"}  # always forced off, not a choice
 
 
@@ -68,3 +69,15 @@ def test_env_example_lists_nothing_the_code_does_not_read():
     example = (ROOT / ".env.example").read_text()
     documented = set(re.findall(r"^([A-Z0-9_]+)=", example, re.M))
     assert documented - settings_read_by_code() == set()
+
+
+def test_every_value_endpoints_yml_reads_is_documented():
+    """endpoints.yml takes ${NAME} from the environment: each must be a documented setting
+    (or the per-replica ACTION_SERVER_URL that run_all sets)."""
+    names = set(re.findall(r"\$\{([A-Z0-9_]+)\}", (ROOT / "endpoints.yml").read_text()))
+    assert {"TRACKER_STORE_URL", "LOCK_STORE_URL", "TRACKER_DB"} <= names
+    example = (ROOT / ".env.example").read_text()
+    documented = set(re.findall(r"^([A-Z0-9_]+)=", example, re.M))
+    assert names - documented == {"ACTION_SERVER_URL"}
+    readme = (ROOT / "README.md").read_text()
+    assert {n for n in names - {"ACTION_SERVER_URL"} if f"`{n}`" not in readme} == set()

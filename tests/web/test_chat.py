@@ -178,7 +178,7 @@ def test_rasa_refusing_connections_becomes_the_friendly_message(client, fake_ras
 
 
 def test_the_rasa_timeouts_are_connect_2s_and_read_10s(client):
-    timeout = client.app.state.rasa._client.timeout
+    timeout = client.app.state.rasa.replicas[0]._client.timeout
     assert (timeout.connect, timeout.read) == (2.0, 10.0)
 
 
