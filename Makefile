@@ -28,14 +28,17 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/
                    bot/encoder.py bot/reading.py \
                    $(wildcard nlu_components/*.py)
 
-.PHONY: help install spacy encoder train run test test-fast test-dialogue test-browser test-e2e nlu-gate \
-        conversation-gate \
-        validate bench lock contacts-check readability chromium postgres clean content
+.PHONY: help install spacy encoder train run run-scaled test test-fast test-dialogue test-browser \
+        test-e2e test-scaled nlu-gate conversation-gate \
+        validate bench bench-scaled lock contacts-check readability chromium postgres redis clean \
+        content
 
 help:
 	@echo "make run      set up everything and start the assistant (web on http://127.0.0.1:8000)"
+	@echo "make run-scaled  the same on PostgreSQL and Redis, with 2 Rasa replicas and 2 web workers"
 	@echo "make test     set up everything and run every test"
 	@echo "make bench    measure latency, throughput and memory of a running assistant"
+	@echo "make bench-scaled  SQLite vs PostgreSQL, 1 vs 2 replicas, each started for the run"
 	@echo "make lock     regenerate requirements.lock from pyproject.toml"
 	@echo "make content  rebuild domain.yml's responses from content/answers/*.yml"
 
@@ -86,15 +89,24 @@ chromium:
 postgres:
 	@scripts/ensure-postgres.sh
 
+# Debian's Redis server, for the scaled mode and its tests.
+redis:
+	@scripts/ensure-redis.sh
+
 run: $(MODEL)
 	$(PY) -m scripts.run_all
 
+# The scaled mode on one machine: PostgreSQL and Redis from Debian's packages (data in var/),
+# RASA_REPLICAS (2) Rasa servers with their action servers, WEB_WORKERS (2) web workers.
+run-scaled: $(MODEL) postgres redis
+	$(PY) -m scripts.run_scaled
+
 # Every test, every layer, one pytest run (so one summary line and one exit code).
-test: $(MODEL) chromium postgres
+test: $(MODEL) chromium postgres redis
 	$(PY) -m pytest tests
 
 # Single layers, for day-to-day work.
-test-fast: $(SPACY_DIR)/meta.json $(ENCODER_DIR)/model.safetensors postgres
+test-fast: $(SPACY_DIR)/meta.json $(ENCODER_DIR)/model.safetensors postgres redis
 	$(PY) -m pytest tests/unit tests/actions tests/web tests/content -q
 
 test-dialogue: $(MODEL)
@@ -105,6 +117,10 @@ test-browser: $(STAMP) chromium
 
 test-e2e: $(MODEL)
 	$(PY) -m pytest tests/e2e
+
+# Two Rasa replicas on real PostgreSQL and Redis: failover, order, forget, retention, limits.
+test-scaled: $(MODEL) postgres redis
+	$(PY) -m pytest tests/scaled
 
 # The held-out NLU bar from the issue: macro-F1 >= 0.92 and no intent below 0.80.
 nlu-gate: $(MODEL)
@@ -117,6 +133,11 @@ conversation-gate: $(MODEL)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.bench
+
+# Starts each set-up in turn (SQLite 1 replica, PostgreSQL 1 and 2 replicas) and prints the
+# table side by side. Stop `make run` first: it uses its own ports but the same 2 cores.
+bench-scaled: $(MODEL) postgres redis
+	$(PY) -m benchmarks.scaled
 
 lock:
 	@echo "Regenerating requirements.lock in a throw-away venv"; \

@@ -45,6 +45,7 @@ class Child:
     command: list[str]
     health_url: str | None
     log_path: Path
+    env: dict[str, str] = field(default_factory=dict)  # on top of the supervisor's
     process: subprocess.Popen | None = None
     started_at: float = 0.0
     answered_at: float | None = None    # last health check answered since this start
@@ -118,7 +119,7 @@ class Supervisor:
             # A process group of its own, so stopping it also stops its workers; umask 077 so
             # the tracker database and anything else it creates is readable by us only.
             child.process = subprocess.Popen(
-                child.command, cwd=self.cwd, env=self.env, stdout=log,
+                child.command, cwd=self.cwd, env={**self.env, **child.env}, stdout=log,
                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
                 umask=0o077)
         child.started_at = self.clock()

@@ -1,8 +1,10 @@
-"""A real PostgreSQL server for tests, in a folder of its own, on a free loopback port.
+"""A real PostgreSQL server in a folder of its own, on a loopback port: for tests, and kept
+(`keep=True`) for `make run-scaled` (scripts/run_scaled.py).
 
-Debian's server programs (scripts/ensure-postgres.sh installs them), a fresh cluster made with
-initdb, a generated password (scram-sha-256), listening on 127.0.0.1 only, fsync off because
-the data is thrown away. Run as the `postgres` user when we are root (PostgreSQL refuses root).
+Debian's server programs (scripts/ensure-postgres.sh installs them), a cluster made with
+initdb, a generated password (scram-sha-256), listening on 127.0.0.1 only. Thrown-away clusters
+run with fsync off; kept ones keep PostgreSQL's safe defaults. Run as the `postgres` user when
+we are root (PostgreSQL refuses root).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import glob
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
+
+from scripts.ports import free_port
 
 USER = "s117"
 
@@ -36,12 +39,6 @@ def server_bin() -> Path:
     return Path(found[-1]).parent
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class ThrowawayPostgres:
     # Its own folder under /tmp: the postgres user must be able to reach it, and pytest's
@@ -49,6 +46,12 @@ class ThrowawayPostgres:
     folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="s117-pg-")))
     port: int = field(default_factory=free_port)
     password: str = field(default_factory=lambda: secrets.token_urlsafe(24), repr=False)
+    keep: bool = False           # keep the data (and reuse it at the next start)
+    max_connections: int = 100
+
+    @property
+    def initialised(self) -> bool:
+        return (self.data / "PG_VERSION").exists()
 
     @property
     def data(self) -> Path:
@@ -67,7 +70,26 @@ class ThrowawayPostgres:
 
     def start(self) -> "ThrowawayPostgres":
         bin_dir = server_bin()
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not self.initialised:
+            self._initdb(bin_dir)
+        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} "
+                   f"-c max_connections={self.max_connections} -c unix_socket_permissions=0700")
+        if not self.keep:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        log = self.folder / "server.log"
+        try:
+            self._run(str(bin_dir / "pg_ctl"), "-D", str(self.data), "-o", options, "-w",
+                      "-t", "60", "-l", str(log), "start")
+        except PostgresUnavailable as error:
+            last = log.read_text(errors="replace").strip().splitlines()[-3:] \
+                if log.exists() else []
+            raise PostgresUnavailable(f"{error} (port {self.port}; {log}: "
+                                      f"{' | '.join(last)})") from None
+        self._wait_until_answering()
+        return self
+
+    def _initdb(self, bin_dir: Path) -> None:
         password_file = self.folder / "password"
         password_file.write_text(self.password + "\n")
         password_file.chmod(0o600)
@@ -81,12 +103,6 @@ class ThrowawayPostgres:
                   "--pwfile", str(password_file), "-A", "scram-sha-256", "-E", "UTF8",
                   "--no-sync", "--locale", "C.UTF-8")
         password_file.unlink()
-        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        self._run(str(bin_dir / "pg_ctl"), "-D", str(self.data), "-o", options, "-w",
-                  "-t", "60", "-l", str(self.folder / "server.log"), "start")
-        self._wait_until_answering()
-        return self
 
     def _wait_until_answering(self, limit: float = 30) -> None:
         engine = sa.create_engine(self.url())
@@ -105,10 +121,15 @@ class ThrowawayPostgres:
             engine.dispose()
 
     def create_database(self, name: str) -> str:
+        """Create it unless it exists (Rasa must not create it: with `login_db` set it rebuilds
+        its engine without the pool settings). Returns its URL."""
         engine = sa.create_engine(self.url(), isolation_level="AUTOCOMMIT")
         try:
             with engine.connect() as connection:
-                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+                exists = connection.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = "
+                                                    ":name"), {"name": name}).first()
+                if not exists:
+                    connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
         finally:
             engine.dispose()
         return self.url(name)
@@ -119,4 +140,5 @@ class ThrowawayPostgres:
                 self._run(str(server_bin() / "pg_ctl"), "-D", str(self.data), "-m", "fast",
                           "-w", "stop")
         finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            if not self.keep:
+                shutil.rmtree(self.folder, ignore_errors=True)

@@ -22,8 +22,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from scripts.environ import overridden
 from scripts.run_all import ROOT, Assistant, Ports
 from scripts.supervisor import Policy
+from tests.supervised import supervised
 from web import signing
 
 pytestmark = [pytest.mark.faults, pytest.mark.model, pytest.mark.timeout(1500)]
@@ -138,28 +140,11 @@ def assistant(tmp_path_factory):
     # A known key, to find the conversation's rows; rate limits out of the way of the polling.
     settings = {"S117_SECRET_KEY": SECRET, "S117_RATE_LIMIT_PER_MINUTE": "10000",
                 "S117_RATE_LIMIT_PER_IP_PER_MINUTE": "10000"}
-    saved = {name: os.environ.get(name) for name in settings}
-    os.environ.update(settings)
     var_dir = tmp_path_factory.mktemp("var")
     running = Assistant(Ports(web=free_port(), rasa=free_port(), actions=free_port()),
                         model=model, var_dir=var_dir, policy=Policy(hang_after=HANG_AFTER))
-    running.start(announce=lambda line: None)
-    stop = threading.Event()
-    watcher = threading.Thread(target=running.supervise, args=(stop.is_set,), daemon=True)
-    try:
-        running.wait_until_answering(limit_seconds=300)
-        watcher.start()
+    with overridden(settings), supervised(running):
         yield running
-    finally:
-        stop.set()
-        if watcher.is_alive():
-            watcher.join(timeout=10)
-        running.stop()
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from scripts.run_all import Assistant, Ports, policy_from_env, private_files, proxy_flags
@@ -61,3 +63,73 @@ def test_one_secret_per_run_so_a_restarted_web_server_keeps_sessions(monkeypatch
     assert first["S117_SECRET_KEY"] == again["S117_SECRET_KEY"]
     monkeypatch.setenv("S117_SECRET_KEY", "k" * 40)
     assert assistant.environment()["S117_SECRET_KEY"] == "k" * 40
+
+
+def test_replicas_each_get_their_own_ports_and_action_server():
+    from scripts.run_all import check_scaled_settings
+
+    assistant = Assistant(Ports(rasa=6000, actions=6100, replicas=3, web_workers=2))
+    commands = assistant.commands()
+    assert [name for name in commands] == [
+        "action server 1", "Rasa server 1", "action server 2", "Rasa server 2",
+        "action server 3", "Rasa server 3", "web server"]
+    assert commands["Rasa server 3"][commands["Rasa server 3"].index("--port") + 1] == "6002"
+    assert commands["Rasa server 2"][commands["Rasa server 2"].index("--interface") + 1] \
+        == "127.0.0.1"
+    assert commands["action server 2"][-1] == "6101"
+    assert assistant.child_environments()["Rasa server 2"] == {
+        "ACTION_SERVER_URL": "http://127.0.0.1:6101/webhook"}
+    assert commands["web server"][commands["web server"].index("--workers") + 1] == "2"
+    assert assistant.environment()["RASA_URL"] == \
+        "http://127.0.0.1:6000,http://127.0.0.1:6001,http://127.0.0.1:6002"
+    assert set(assistant.health_urls()) == set(commands)
+    # One replica keeps the names and the command line of the default mode.
+    single = Assistant(Ports())
+    assert list(single.commands()) == ["action server", "Rasa server", "web server"]
+    assert "--workers" not in single.commands()["web server"]
+    assert check_scaled_settings(Ports(), {}) == []
+
+
+def test_replicas_need_the_shared_stores_and_bad_numbers_are_refused():
+    from scripts.run_all import check_scaled_settings
+
+    scaled = {"TRACKER_STORE_URL": "postgresql://u:p@h/s117", "LOCK_STORE_URL": "redis://h"}
+    assert check_scaled_settings(Ports(replicas=2, web_workers=2), scaled) == []
+    with pytest.raises(ValueError, match="TRACKER_STORE_URL"):
+        check_scaled_settings(Ports(replicas=2), {"LOCK_STORE_URL": "redis://h"})
+    with pytest.raises(ValueError, match="LOCK_STORE_URL"):
+        check_scaled_settings(Ports(replicas=2), {"TRACKER_STORE_URL": "postgresql://h/s"})
+    warning, = check_scaled_settings(Ports(web_workers=3), {})
+    assert "per worker" in warning
+    assert Ports.from_env({"RASA_REPLICAS": "4", "WEB_WORKERS": "2"}).replicas == 4
+    for name, bad in (("RASA_REPLICAS", "0"), ("RASA_REPLICAS", "two"), ("WEB_WORKERS", "99"),
+                      ("RASA_PORT", "70000")):
+        with pytest.raises(ValueError, match=name):
+            Ports.from_env({name: bad})
+
+
+def test_var_may_be_passable_for_the_postgres_user_but_never_readable(tmp_path):
+    var = tmp_path / "var"
+    var.mkdir(mode=0o755)
+    var.chmod(0o755)
+    private_files(var, var_mode=0o711)
+    assert var.stat().st_mode & 0o777 == 0o711
+    private_files(var)
+    assert var.stat().st_mode & 0o777 == 0o700
+
+
+def test_the_scaled_mode_adds_its_settings_but_never_overrides_the_persons():
+    from scripts.run_scaled import connections_needed, scaled_environment
+    from scripts.throwaway_postgres import ThrowawayPostgres
+    from scripts.throwaway_redis import ThrowawayRedis
+
+    postgres = ThrowawayPostgres(folder=Path("/nonexistent"), port=1,
+                                 password="pw")
+    redis = ThrowawayRedis(folder=Path("/nonexistent"), port=2,
+                           password="rpw")
+    added = scaled_environment(postgres, redis, {"RASA_REPLICAS": "3"})
+    assert added == {"TRACKER_STORE_URL": "postgresql://s117:pw@127.0.0.1:1/s117",
+                     "LOCK_STORE_URL": "redis://:rpw@127.0.0.1:2/1",
+                     "S117_INSIGHTS_DB": "postgresql://s117:pw@127.0.0.1:1/s117_insights",
+                     "WEB_WORKERS": "2"}
+    assert connections_needed(2, 2) == 2 * 20 + 2 * 5 + 10
