@@ -1,2 +1,10 @@
 """Small extensions Rasa loads by name from endpoints.yml (kept apart from bot/, which never
-imports Rasa)."""
+imports Rasa).
+
+Importing this package (Rasa does, to load the guarded tracker store) also installs the
+once-built action-result validator (action_validation.py): same checks, less work per turn.
+"""
+
+from rasa_extensions import action_validation
+
+action_validation.install()
