@@ -103,8 +103,8 @@ def private_files(var_dir: Path, tracker_db: Path | None = None,
         paths += [p for p in (tracker_db, Path(f"{tracker_db}-journal"), Path(f"{tracker_db}-wal"),
                               Path(f"{tracker_db}-shm")) if p.exists()]
     for path in paths:
-        if path.is_symlink():
-            continue
+        if path.is_symlink() or path.is_socket():
+            continue  # a socket's mode is its server's business (PostgreSQL's is 0700)
         wanted = 0o700 if path.is_dir() else 0o600
         mode = path.stat().st_mode & 0o777
         if mode & ~wanted:
