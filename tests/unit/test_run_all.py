@@ -133,3 +133,4 @@ def test_the_scaled_mode_adds_its_settings_but_never_overrides_the_persons():
                      "S117_INSIGHTS_DB": "postgresql://s117:pw@127.0.0.1:1/s117_insights",
                      "WEB_WORKERS": "2"}
     assert connections_needed(2, 2) == 2 * 20 + 2 * 5 + 10
+
