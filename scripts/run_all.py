@@ -31,6 +31,9 @@ from pathlib import Path
 from scripts.supervisor import Child, Policy, Supervisor
 
 ROOT = Path(__file__).resolve().parents[1]
+# Rasa's PostgreSQL pool is 50 + 100 connections per process by default: a few replicas would
+# pass PostgreSQL's default of 100. Ignored for SQLite. run_scaled sizes max_connections on it.
+SQL_POOL_DEFAULTS = {"SQL_POOL_SIZE": "10", "SQL_MAX_OVERFLOW": "10"}
 @dataclass
 class Ports:
     web_host: str = "127.0.0.1"
@@ -161,10 +164,8 @@ class Assistant:
         # endpoints.yml names these; empty means SQLite and an in-memory lock.
         env.setdefault("TRACKER_STORE_URL", "")
         env.setdefault("LOCK_STORE_URL", "")
-        # Rasa's PostgreSQL pool is 50 + 100 connections per process by default: a few
-        # replicas would pass PostgreSQL's default of 100. Ignored for SQLite.
-        env.setdefault("SQL_POOL_SIZE", "10")
-        env.setdefault("SQL_MAX_OVERFLOW", "10")
+        for name, value in SQL_POOL_DEFAULTS.items():
+            env.setdefault(name, value)
         if not env.get("S117_SECRET_KEY"):
             env["S117_SECRET_KEY"] = self._run_secret
         env.update({

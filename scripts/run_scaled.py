@@ -51,10 +51,10 @@ def scaled_environment(postgres: ThrowawayPostgres, redis: ThrowawayRedis,
 
 
 def connections_needed(replicas: int, web_workers: int) -> int:
-    """Each replica's pool (SQL_POOL_SIZE + SQL_MAX_OVERFLOW, 10 + 10 as run_all sets them),
+    """Each replica's pool (SQL_POOL_SIZE + SQL_MAX_OVERFLOW, run_all's defaults unless set),
     a few per web worker (forget, retention, insights), and room for psql."""
-    per_replica = int(os.environ.get("SQL_POOL_SIZE", "10")) + \
-        int(os.environ.get("SQL_MAX_OVERFLOW", "10"))
+    per_replica = sum(int(os.environ.get(name, default))
+                      for name, default in run_all.SQL_POOL_DEFAULTS.items())
     return replicas * per_replica + web_workers * 5 + 10
 
 
