@@ -30,7 +30,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/
 
 .PHONY: help install spacy encoder train run run-scaled test test-fast test-dialogue test-browser \
         test-e2e test-scaled nlu-gate conversation-gate \
-        validate bench bench-scaled lock contacts-check readability chromium postgres redis clean \
+        validate bench bench-scaled bench-training lock contacts-check readability chromium postgres redis clean \
         content
 
 help:
@@ -133,6 +133,10 @@ conversation-gate: $(MODEL)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.bench
+
+# Where a training's time goes: every graph node timed, the cache bypassed (models/ untouched).
+bench-training: $(SPACY_DIR)/meta.json $(ENCODER_DIR)/model.safetensors
+	$(PY) -m benchmarks.profile_training --force
 
 # Starts each set-up in turn (SQLite 1 replica, PostgreSQL 1 and 2 replicas) and prints the
 # table side by side. Stop `make run` first: it uses its own ports but the same 2 cores.

@@ -1,11 +1,11 @@
 """`make bench`: latency, throughput and memory of a running assistant (start it with make run).
 
-For 1 and 10 concurrent conversations it sends the same questions two ways, through the web
-backend (POST /api/chat) and straight to Rasa's REST channel, and prints p50/p95 turn latency,
-turns per second and the web/Rasa ratio, then the resident memory (now and peak) of the three
-processes. Then a load run: 50 conversations at once, each a person who starts, tells a story and
-follows up with think time between messages, counting errors and empty replies (both should be
-0) beside the latency. Loopback only; every loop is bounded by a count.
+For 1, 10 and 50 concurrent conversations (no think time) it sends the same questions two ways,
+through the web backend (POST /api/chat) and straight to Rasa's REST channel, and prints p50/p95
+turn latency, turns per second and the web/Rasa ratio, then the resident memory (now and peak)
+of the three processes. Then a load run: 50 conversations at once, each a person who starts,
+tells a story and follows up with think time between messages, counting errors and empty
+replies (both should be 0) beside the latency. Loopback only; every loop is bounded by a count.
 """
 
 from __future__ import annotations
@@ -42,21 +42,26 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-async def web_conversation(client: httpx.AsyncClient, base: str, turns: int) -> list[float]:
+async def web_conversation(client: httpx.AsyncClient, base: str, turns: int,
+                           person: int = 0) -> list[float]:
     latencies, session = [], None
+    # One (documentation-range) address per conversation, as in the load run below: 50 at
+    # once from one address would be rate limited, not measured.
+    headers = {"X-Forwarded-For": f"198.51.100.{person % 250 + 1}"}
     for turn in range(turns):
         body = {"message": QUESTIONS[turn % len(QUESTIONS)]}
         if session:
             body["session"] = session
         started = time.perf_counter()
-        response = await client.post(f"{base}/api/chat", json=body)
+        response = await client.post(f"{base}/api/chat", json=body, headers=headers)
         latencies.append(time.perf_counter() - started)
         response.raise_for_status()
         session = response.json()["session"]
     return latencies
 
 
-async def rasa_conversation(client: httpx.AsyncClient, base: str, turns: int) -> list[float]:
+async def rasa_conversation(client: httpx.AsyncClient, base: str, turns: int,
+                            person: int = 0) -> list[float]:
     latencies, sender = [], f"bench-{secrets.token_hex(8)}"
     for turn in range(turns):
         started = time.perf_counter()
@@ -74,8 +79,8 @@ async def measure(kind: str, base: str, conversations: int, turns: int) -> dict[
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
         await conversation(client, base, 2)  # warm-up, not counted
         started = time.perf_counter()
-        results = await asyncio.gather(*(conversation(client, base, turns)
-                                         for _ in range(conversations)))
+        results = await asyncio.gather(*(conversation(client, base, turns, person)
+                                         for person in range(conversations)))
         elapsed = time.perf_counter() - started
     latencies = [value for result in results for value in result]
     return {"p50": percentile(latencies, 0.50) * 1000, "p95": percentile(latencies, 0.95) * 1000,
@@ -216,7 +221,7 @@ def latency_table(args) -> None:
     header = f"{'path':<6}{'conv':>5}{'turns':>7}{'p50':>9}{'p95':>9}{'mean':>9}{'turns/s':>9}"
     print(header + f"{'p50 web/rasa':>14}")
     print("-" * (len(header) + 14))
-    for conversations in (1, 10):
+    for conversations in (1, 10, 50):
         rasa = asyncio.run(measure("rasa", args.rasa, conversations, args.turns))
         web = asyncio.run(measure("web", args.web, conversations, args.turns))
         for name, row in (("rasa", rasa), ("web", web)):

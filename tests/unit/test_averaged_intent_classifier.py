@@ -81,3 +81,35 @@ def test_training_labels_are_left_alone(component):
 
 def test_regression_gets_enough_iterations_to_converge():
     assert AveragedIntentClassifier.get_default_config()["max_iter"] >= 1000
+
+
+def _featurized(text: str) -> Message:
+    from rasa.shared.nlu.training_data.features import Features
+    from scipy.sparse import coo_matrix
+
+    message = Message(data={"text": text})
+    for origin, values in (("words", [1.0, 2.0]), ("chars", [3.0, 4.0, 5.0])):
+        message.add_features(Features(coo_matrix([values]), "sentence", "text", origin))
+    message.add_features(Features(np.array([[0.5, 0.25]]), "sentence", "text", "sentence_encoder"))
+    return message
+
+
+@pytest.mark.parametrize("featurizers, expected", [
+    (["words", "sentence_encoder"], [1.0, 2.0, 0.5, 0.25]),
+    ([], [1.0, 2.0, 3.0, 4.0, 5.0, 0.5, 0.25]),  # empty: every featurizer, as Rasa's own
+])
+def test_the_regression_reads_only_the_featurizers_it_is_given(tmp_path, featurizers, expected):
+    made = AveragedIntentClassifier({"featurizers": featurizers}, "averaged",
+                                    LocalModelStorage(tmp_path), Resource("averaged"))
+    X = made._create_X([_featurized("a"), _featurized("b")])
+    assert X.shape == (2, len(expected))
+    assert X.toarray()[1].tolist() == expected
+
+
+def test_the_configured_regression_leaves_out_the_character_ngrams():
+    import yaml
+
+    config = yaml.safe_load(open("config.yml"))["pipeline"]
+    regression = next(c for c in config if c["name"].endswith("AveragedIntentClassifier"))
+    aliases = {c.get("alias") for c in config if c["name"] == "CountVectorsFeaturizer"}
+    assert "words" in aliases and set(regression["featurizers"]) == {"words", "sentence_encoder"}
