@@ -107,7 +107,7 @@ class ActionAnswer(Action):
                           knows_sections=knows_sections, told_facts="situation_summary" in told,
                           told_only_role="role" in told and told <= {"role", "situation_summary"},
                           told_history=bool(told & {"elig_sections", "elig_orders", "place"}),
-                          told_area="area" in told,
+                          told_area="area" in told, told_event="events" in told,
                           had_verdict=any(u.startswith("utter_elig_verdict_")
                                           for u in _utterances_newest_first(tracker)))
         decision = decide(reading_of(message), context)

@@ -14,6 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import contacts, situation
+from bot.crisis import CRISIS_TEXT_KEY
 from bot.eligibility import status_from_orders
 from bot.sections import canonical_sections
 from bot.situation_text import summary
@@ -37,13 +38,28 @@ def known_situation(tracker: Tracker) -> situation.Situation:
         events=tuple(tracker.get_slot("events") or ()))
 
 
+def typed_text(tracker: Tracker) -> str:
+    """What the person wrote. A crisis text reaches Rasa as /crisis with the words beside it
+    (bot.crisis.CRISIS_TEXT_KEY): the crisis answer comes first, and the situation it tells
+    ("I'm on a section 3 in supported living...") is still noted."""
+    text = tracker.latest_message.get("text") or ""
+    if text == "/crisis":
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                typed = (event.get("metadata") or {}).get(CRISIS_TEXT_KEY)
+                if isinstance(typed, str) and typed.strip():
+                    return typed
+                break
+    return text
+
+
 class ActionNoteSituation(Action):
     def name(self) -> str:
         return "action_note_situation"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text") or ""
+        text = typed_text(tracker)
         if text.startswith("/"):
             return []  # a button: its payload says nothing about the situation
         directory, _ = contacts.loaded()

@@ -13,6 +13,10 @@ import re
 
 from rapidfuzz import fuzz, process
 
+# A crisis text goes to Rasa as the crisis intent, its words beside it as message metadata under
+# this key, so that the situation it tells is still noted (web/chat.py, actions/situation.py).
+CRISIS_TEXT_KEY = "crisis_text"
+
 # Short phrases people use (first and third person), matched as whole words allowing small
 # misspellings (see _has_misspelt_phrase).
 CRISIS_PHRASES: tuple[str, ...] = (

@@ -24,9 +24,13 @@ MIN_WORDS = 2
 _QUESTION_START = re.compile(
     r"^\s*(?:and|but|so|also|plus|or|then|ok|okay|hi|hello)?[\s,]*"
     r"(what|whats|what's|wat|wot|wen|who|whose|whom|how|hows|why|when|where|which|"
-    r"is|isn't|isnt|are|aren't|arent|am|was|were|do|does|doesn't|doesnt|did|didn't|didnt|"
-    r"can|cant|can't|could|couldn't|will|would|wouldn't|should|shouldn't|shall|may|might|must|"
-    r"have|has|any|anyone)\b", re.I)
+    r"is|are|am|was|were|do|does|did|can|could|will|would|should|shall|may|might|must|"
+    r"have|has|any|anyone|"
+    # A negative opens a question only before who it asks about: "can't they...?", not
+    # "can't believe this" or "didn't even get a letter".
+    r"(?:isn't|isnt|aren't|arent|doesn't|doesnt|didn't|didnt|cant|can't|couldn't|wouldn't|"
+    r"shouldn't)(?=\s+(?:i|you|he|she|it|we|they|my|his|her|their|the|mum|dad|that|this)\b))"
+    r"\b", re.I)
 _IMPLIED = re.compile(
     r"\b(is (that|this|it) (right|correct|true|legal|allowed|lawful|fair|ok|okay)|"
     r"(is|was) that aloud|are they allowed|can they (do|just)|surely|"
@@ -38,7 +42,7 @@ _IMPLIED = re.compile(
     r"(tell|explain to) me (about|how|what|if|whether)|"
     r"(want|wants|expect|expects|asking|asked|trying to get|tried to get|telling|told) "
     r"(her|him|them|me|us|my \w+) to (pay|contribute|top up|use (her|his|their|my) savings|sell)|"
-    r"(they|the council|the home|social services|the nhs|the icb)('re| are| is| have| has)? "
+    r"(they|the council|the home|social services|the nhs|the icb)('re| are| is| have| has|'ve|ve)? "
     r"(saying|say|says|said|sed|sez|told|telling)\b|"
     r"\b(i|we|he|she|they|you) (have|has|had|need|needs) to pay\b)", re.I)
 
@@ -77,12 +81,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 # A question after a comma or "and": "my gp looks after me now, do i still have 117".
 _CLAUSE_QUESTION = re.compile(
     r"(?:[,;:\u2013-]|\b(?:and|but|so|or|then))\s+(?:what|whats|what's|wat|wot|who|whose|how|why|"
-    r"when|wen|where|which|(?:is|are|was|does|do|did|can|could|will|would|should|has|have)\s+"
+    r"when|wen|where|which(?!\s+(?:is|was|were|are|has|had|we|i|they|he|she|it|means|meant|"
+    r"made|makes)\b)|(?:is|are|was|does|do|did|can|could|will|would|should|has|have)\s+"
     r"(?:i|it|he|she|they|we|you|that|this|there|my|his|her|their|mum|dad))\b", re.I)
 # Question words that never open a statement ("wen will i", "what now", "who helps her").
 _QUESTION_WORDS = re.compile(r"^\s*(wen|wot|wat|whats|what's|hows|how's)\b|\bwhat now\b|"
                              r"\bwho (helps|decides|pays|sorts|do i|can i|should i)\b|"
                              r"\bwhich (council|area|team|one|body|nhs|icb|board)\b", re.I)
+
+
+# "haven't asked him to pay", "never told us": what did not happen asks nothing.
+_NEGATED = re.compile(r"\b(not|never|no one|nobody|haven'?t|hasn'?t|didn'?t|havent|hasnt|"
+                      r"didnt|hadn'?t|hadnt|won'?t|wont)\s+(\w+\s+)?$", re.I)
+
+
+def _implied(text: str) -> bool:
+    return any(not _NEGATED.search(text[:m.start()]) for m in _IMPLIED.finditer(text))
 
 
 def asks_score(sentence: str) -> float:
@@ -92,7 +106,7 @@ def asks_score(sentence: str) -> float:
     text = sentence.strip()
     if text.rstrip("\"')]").endswith("?"):
         return 1.0
-    if (_QUESTION_START.match(text) or _IMPLIED.search(text) or _CLAUSE_QUESTION.search(text)
+    if (_QUESTION_START.match(text) or _implied(text) or _CLAUSE_QUESTION.search(text)
             or _QUESTION_WORDS.search(text)):
         return 0.8
     return 0.0
@@ -116,7 +130,39 @@ def sentences(text: str) -> list[Sentence]:
             merged[-1] = (merged[-1][0], spans[-1][1])
         else:
             merged.append((pending_start, spans[-1][1]))
-    return [Sentence(text[s:e], s, e, asks_score(text[s:e])) for s, e in merged]
+    found = [Sentence(text[s:e], s, e, asks_score(text[s:e])) for s, e in merged]
+    if len(found) < 2:
+        return found  # one sentence stays one: a short question is read whole
+    return [part for sentence in found for part in _clauses(text, sentence)]
+
+
+# The question clause of a sentence that asks two things: "If he has paid, can he get it back,
+# and who would I complain to?"
+_SECOND_QUESTION = re.compile(
+    r"(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+and\s+)(?=(?:what|who|how|why|when|where|which|"
+    r"(?:is|are|does|do|can|could|will|would|should)\s+(?:i|it|he|she|they|we|you|there|my|his|"
+    r"her|their|mum|dad)\b))", re.I)
+MIN_CLAUSE_WORDS = 4
+
+
+def _clauses(text: str, sentence: Sentence) -> list[Sentence]:
+    """A question sentence split before a second question in it, each part asking as much as
+    the whole: in a story, each question gets its own reading. Parts under MIN_CLAUSE_WORDS
+    words stay joined."""
+    if sentence.asks == 0:
+        return [sentence]
+    parts: list[tuple[int, int]] = []
+    start = sentence.start
+    for match in _SECOND_QUESTION.finditer(sentence.text):
+        end, next_start = sentence.start + match.start(), sentence.start + match.end()
+        if (len(text[start:end].split()) >= MIN_CLAUSE_WORDS
+                and len(text[next_start:sentence.end].split()) >= MIN_CLAUSE_WORDS):
+            parts.append((start, end))
+            start = next_start
+    if not parts:
+        return [sentence]
+    parts.append((start, sentence.end))
+    return [Sentence(text[s:e], s, e, sentence.asks) for s, e in parts]
 
 
 _POINTS_BACK = re.compile(r"\b(it|that|this|one|those|these|them|same|there)\b|"

@@ -226,6 +226,7 @@ _PLACE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"\b(due for discharge|planned discharge|due home|ready for discharge|"
                      r"awaiting discharge|coming to the end of (his|her|their|my) section|"
                      r"is detained|are detained|am detained|at the moment in hospital|"
+                     r"(client|patient|man|woman|person|someone|who is|who's) (being )?detained (under|on)|"
                      r"in hospital at the moment)\b|"
                      r"\b(ready to leave|waiting to leave|due to leave|about to leave|not yet left|"
                      r"still in|is in|currently in) (the |a )?(secure unit|medium secure|low secure|"
@@ -274,7 +275,7 @@ def place_in(text: str) -> str | None:
 _EVENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (event, re.compile(pattern, re.I)) for event, pattern in (
         ("top_up", r"\btop[ -]?ups?\b|\bthird party (payment|contribution)s?\b"),
-        ("charged", r"\b(bill|bills|billed|invoice|invoiced|charged|charging|charge|fees?|"
+        ("charged", r"\b(bill|bills|billed|billing|invoice|invoiced|charged|charging|charge|fees?|"
                     r"financial assessment|means[ -]test(ed)?|contribut(e|ion)|pay(ing)? for|"
                     r"(must|should|will|would|has to|have to|had to|to|asked to) pay|pay towards|"
                     r"arrears|debt)\b|\bpay(ing)? £"),
@@ -283,7 +284,7 @@ _EVENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                          r"psychiatrist|services)|\b(back|over|handed|discharged) to (the |his |her |my |"
                          r"their )?gp\b|\bclosed (his|her|my|their|the) case\b"),
         ("ended", r"\b(117|aftercare|after care|aftacare|it|s117)('s| has| had| is| was| will)? "
-                  r"(been )?(ended|ending|end|stopped|stopping|finished|withdrawn|discharged|"
+                  r"(been )?(ended|ending|end|ends|stopped|stopping|stops|finished|withdrawn|discharged|"
                   r"removed|taken away|over)\b|\bno longer (entitled|eligible|gets?|on 117|"
                   r"has 117|have 117)\b|\b(end|ended|ending|stop|stopped) (his|her|my|their) "
                   r"(117|s117|aftercare|after care)\b"),

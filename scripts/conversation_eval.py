@@ -280,12 +280,17 @@ class Runner:
             self.actions.wait(timeout=20)
 
     async def say(self, sender: str, text: str) -> Turn:
+        from rasa.core.channels.channel import UserMessage
+
+        from web.chat import CRISIS_PAYLOAD, crisis_metadata
         from bot.crisis import looks_like_crisis
-        # As the web backend does (web/chat.py): crisis words first, whatever the model says.
-        sent = "/crisis" if looks_like_crisis(text) else text
+        # As the web backend does (web/chat.py): crisis words first, whatever the model says,
+        # with the words beside them as metadata.
+        sent = CRISIS_PAYLOAD if looks_like_crisis(text) else text
         tracker = await self.agent.processor.get_tracker(sender)
         before = len(tracker.events)
-        await self.agent.handle_text(sent, sender_id=sender)
+        await self.agent.handle_message(UserMessage(sent, sender_id=sender,
+                                                    metadata=crisis_metadata(sent, text)))
         tracker = await self.agent.processor.get_tracker(sender)
         events = [e.as_dict() for e in list(tracker.events)[before:]]
         turn = turn_from_events(events)

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from bot import contacts
 from bot.insights import reply_counts
-from bot.crisis import looks_like_crisis
+from bot.crisis import CRISIS_TEXT_KEY, looks_like_crisis
 from web import signing
 from web.messages import crisis_message, unavailable_message
 from web.rasa_client import RasaUnavailable
@@ -74,13 +74,14 @@ def _to_rasa_text(request: Request, conversation: str, message: str) -> str | JS
 
 
 async def _reply(request: Request, session: str, conversation: str, rasa_text: str,
-                 started: float, new_conversation: bool = False) -> JSONResponse:
+                 started: float, new_conversation: bool = False,
+                 metadata: dict[str, Any] | None = None) -> JSONResponse:
     state = request.app.state
     outcome = "ok"
     # Whatever fails, a message that looks like a crisis gets the crisis answer.
     fallback = crisis_message if rasa_text == CRISIS_PAYLOAD else unavailable_message
     try:
-        output = await state.rasa.send(conversation, rasa_text)
+        output = await state.rasa.send(conversation, rasa_text, metadata)
         messages = to_widget_messages(
             output, lambda payload: signing.sign_button(state.settings.secret_key,
                                                         conversation, payload))
@@ -163,4 +164,14 @@ async def chat(request: Request) -> JSONResponse:
     rasa_text = _to_rasa_text(request, conversation, message)
     if isinstance(rasa_text, JSONResponse):
         return rasa_text
-    return await _reply(request, session, conversation, rasa_text, started)
+    return await _reply(request, session, conversation, rasa_text, started,
+                        metadata=crisis_metadata(rasa_text, message))
+
+
+def crisis_metadata(rasa_text: str, message: str) -> dict[str, Any] | None:
+    """A crisis text goes to Rasa as /crisis, so that nothing the model makes of it can hide
+    the crisis answer; the words go with it as metadata, so that the situation they tell ("I'm
+    on a section 3 in supported living...") is still noted for the rest of the conversation."""
+    if rasa_text != CRISIS_PAYLOAD:
+        return None
+    return {CRISIS_TEXT_KEY: message.lstrip("/").strip()}

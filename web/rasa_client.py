@@ -39,10 +39,13 @@ class RasaClient:
         self.base_url = base_url
         self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport)
 
-    async def send(self, sender: str, message: str) -> list[dict[str, Any]]:
+    async def send(self, sender: str, message: str,
+                   metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        body: dict[str, Any] = {"sender": sender, "message": message}
+        if metadata:
+            body["metadata"] = metadata
         try:
-            response = await self._client.post(
-                "/webhooks/rest/webhook", json={"sender": sender, "message": message})
+            response = await self._client.post("/webhooks/rest/webhook", json=body)
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
             raise ReplicaUnreachable(type(error).__name__) from error
         except httpx.HTTPError as error:
@@ -89,11 +92,12 @@ class RasaReplicas:
         ranked = replica_order(sender, self.urls)
         return sorted(ranked, key=lambda index: self._unreachable_until[index] > now)
 
-    async def send(self, sender: str, message: str) -> list[dict[str, Any]]:
+    async def send(self, sender: str, message: str,
+                   metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         last_error: RasaUnavailable | None = None
         for index in self.order(sender):
             try:
-                return await self.replicas[index].send(sender, message)
+                return await self.replicas[index].send(sender, message, metadata)
             except ReplicaUnreachable as error:
                 self._unreachable_until[index] = self._clock() + self.retry_after
                 last_error = error

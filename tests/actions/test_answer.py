@@ -109,6 +109,23 @@ def test_a_welsh_town_sets_the_country_and_a_button_notes_nothing():
     assert note('/greet{"area": "kent"}') == {}
 
 
+def test_a_crisis_text_sent_as_the_crisis_intent_still_notes_its_situation():
+    words = "im on a section 3 in supported living and i want to end it all"
+    tracker = make_tracker(text="/crisis", intent="crisis",
+                           events=[{"event": "user", "text": "/crisis",
+                                    "metadata": {"crisis_text": words}}])
+    slots = {e["name"]: e["value"] for e in
+             ActionNoteSituation().run(CollectingDispatcher(), tracker, {})}
+    assert slots["elig_sections"] == ["3"] and slots["place"] == "supported_living"
+    assert slots["role"] == "patient"
+
+
+def test_the_crisis_intent_without_its_words_notes_nothing():
+    tracker = make_tracker(text="/crisis", intent="crisis",
+                           events=[{"event": "user", "text": "/crisis", "metadata": {}}])
+    assert ActionNoteSituation().run(CollectingDispatcher(), tracker, {}) == []
+
+
 def test_inside_a_form_the_checker_answers_are_left_to_the_form():
     slots = note("it was a section 2", slots={"elig_sections": ["3"]},
                  active_loop="eligibility_form")

@@ -36,3 +36,26 @@ def test_questions_explicit_and_implied_ask_and_statements_do_not():
     assert asks_score("He was on a section 3 in 2019.") == 0.0
     assert asks_score("My husband was living in one borough when he got sectioned.") == 0.0
     assert asks_score("She lives in a care home in Kent.") == 0.0
+
+
+def test_relative_clauses_exclamations_and_what_did_not_happen_ask_nothing():
+    assert asks_score("He's sleeping a lot but he's eating again, which is a start.") == 0.0
+    assert asks_score("The council haven't asked him to pay anything.") == 0.0
+    assert asks_score("cant beleive this.") == 0.0
+    assert asks_score("can't they just do that") == 0.8
+    assert asks_score("They've told me my 117 ends after 12 months.") == 0.8
+    assert asks_score("my gp looks after me now, which team do i ring") == 0.8
+
+
+def test_a_story_sentence_that_asks_two_things_is_read_as_two_questions():
+    text = ("He got a letter. If he's already paid the first bill can he get it back, "
+            "and who would I complain to?")
+    parts = sentences(text)
+    assert [p.text for p in parts] == ["He got a letter.",
+                                       "If he's already paid the first bill can he get it back",
+                                       "who would I complain to?"]
+    assert [p.asks for p in parts] == [0.0, 1.0, 1.0]
+    assert all(text[p.start:p.end] == p.text for p in parts)
+    # A one-sentence message stays whole, and short clauses stay joined.
+    assert len(sentences("my gp looks after me now, do i still have 117")) == 1
+    assert len(sentences("Mum is in a home. Is it free and can I go?")) == 2

@@ -68,3 +68,11 @@ def test_the_summary_speaks_to_the_person_and_the_topics_fit_the_situation():
     assert summary(Situation(sections=("37",))) == "You were on a section 37."
     assert topics_for(situation)[:3] == ["ask_charging", "ask_refund", "check_eligibility"]
     assert summary(Situation()) == ""
+
+
+def test_billing_and_a_present_detention_are_read():
+    from bot.situation import events_in, place_in
+    assert "charged" in events_in("Kent have been billing her for her home care")
+    assert "ended" in events_in("They've told me my 117 ends after 12 months.")
+    assert place_in("I'm a solicitor acting for a man detained under s.3") == "hospital"
+    assert place_in("My client was detained under s.37/41 in 2019") is None

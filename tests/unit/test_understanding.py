@@ -121,3 +121,57 @@ def test_a_correction_after_a_verdict_gives_the_verdict_again_and_misspelt_follo
                   Context(last_topic="ask_charging")).topics == ("complain",)
     assert decide(short("is that aloud", more_detail=0.9),
                   Context(last_topic="ask_charging")).topics == ("ask_charging",)
+
+
+def test_the_first_question_of_a_story_is_the_main_one():
+    # Both questions read as sure as each other: the one asked first is answered first.
+    reading = Reading("story", {"ask_charging": 0.3, "ask_refund": 0.3}, (
+        SentenceReading("Dad was on a section 3 and is in a care home.", 0.0, {"inform": 0.9}),
+        SentenceReading("Can they charge him for it?", 1.0, {"ask_charging": 0.7, "ask_refund": 0.3}),
+        SentenceReading("Can he get back what he paid?", 1.0, {"ask_refund": 0.75, "ask_charging": 0.25}),
+    ))
+    assert decide(reading).topics == ("ask_charging", "ask_refund")
+
+
+def test_a_statement_of_what_happened_is_answered_not_only_noted():
+    reading = short("Kent have been billing her for her home care since her section 3 ended",
+                    inform=0.45, ask_charging=0.4, ask_refund=0.15)
+    reading = Reading(reading.text, reading.ranking, (SentenceReading(reading.text, 0.0, reading.ranking),))
+    told = Context(told_facts=True, told_history=True)
+    assert decide(reading, told).kind == SITUATION
+    d = decide(reading, Context(told_facts=True, told_history=True, told_event=True))
+    assert d.kind == ANSWER and d.topics == ("ask_charging",)
+
+
+def test_an_unsure_follow_up_that_points_back_keeps_to_the_topic_in_hand():
+    # Without the conversation it would be "Did you mean"; after the readmission answer,
+    # "would a different council pay for it after?" is the Worcestershire ruling's question.
+    reading = short("would a different council pay for it after?", ask_who_pays=0.28,
+                    ask_dispute=0.2, ask_worcestershire=0.14, ask_refund=0.1, greet=0.28)
+    assert decide(reading).kind == CLARIFY
+    d = decide(reading, Context(last_topic="ask_readmission"))
+    assert d.kind == ANSWER and d.topics[0] in ("ask_who_pays", "ask_worcestershire")
+
+
+def test_a_follow_up_on_the_general_topic_means_the_special_case_in_hand():
+    reading = short("does that end her 117?", ask_ending=0.5, ask_refuse_services=0.25,
+                    ask_how_long=0.25)
+    assert decide(reading).topics == ("ask_ending",)
+    assert decide(reading, Context(last_topic="ask_end_dols")).topics == ("ask_end_dols",)
+
+
+def test_getting_it_back_is_money_after_a_bill_and_the_help_after_it_stopped():
+    assert follow_up_intent("can I get it back later if I need it?",
+                            "ask_refuse_services") == "ask_restart"
+    assert follow_up_intent("can I get it back?", "ask_charging") == "ask_refund"
+    assert follow_up_intent("and if i've already paid some?", "ask_housing") == "ask_refund"
+    assert follow_up_intent("can we get the fees back?", "ask_ending") == "ask_refund"
+
+
+def test_a_say_in_the_plan_is_not_an_eligibility_follow_up():
+    reading = short("do we get a say in her plan?", ask_care_plan=0.5, ask_carer=0.3,
+                    ask_eligibility=0.2)
+    d = decide(reading, Context(knows_sections=True, had_verdict=True))
+    assert d.topics[0] != "ask_eligibility"
+    assert decide(short("can she get it?", ask_eligibility=0.4, ask_services=0.3),
+                  Context(knows_sections=True)).topics == ("ask_eligibility",)

@@ -121,6 +121,15 @@ def test_crisis_words_are_sent_as_the_crisis_intent(client, fake_rasa):
     session = start(client)["session"]
     client.post("/api/chat", json={"message": "he says hell kil himself", "session": session})
     assert fake_rasa.sent[-1]["message"] == "/crisis"
+    # The words go beside it, so the situation they tell is still noted.
+    assert fake_rasa.sent[-1]["metadata"] == {"crisis_text": "he says hell kil himself"}
+
+
+def test_other_messages_carry_no_metadata(client, fake_rasa):
+    session = start(client)["session"]
+    client.post("/api/chat", json={"message": "do i have to pay", "session": session})
+    assert fake_rasa.sent[-1] == {"sender": fake_rasa.sent[-1]["sender"],
+                                  "message": "do i have to pay"}
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 404])
