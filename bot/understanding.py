@@ -299,10 +299,7 @@ def decide(reading: Reading, context: Context = Context(),
     if (not long and best_any and best_any[0] in CONVERSATION and not stating
             and scores[best_any[0]] >= t.plausible and best_topic < t.plausible):
         return Decision(ANSWER, (best_any[0],), confidence=scores[best_any[0]], scores=scores)
-    # What happened to them ("Kent have been billing her since her section 3 ended") is an
-    # unspoken "is that right?": answered when a topic is plausible, noted otherwise.
-    reports_event = context.told_event and best_topic >= t.plausible
-    if stating and best_topic < t.sure and asks_nothing and not reports_event:
+    if stating and best_topic < t.sure and asks_nothing:
         kind_topics = (ANSWER, ("tell_role",)) if context.told_only_role else (SITUATION, ())
         return Decision(kind_topics[0], kind_topics[1], tuple(_best(topical, 3)),
                         scores[best_any[0]], scores)
@@ -324,6 +321,10 @@ def decide(reading: Reading, context: Context = Context(),
     # classifiers read as telling ("I'm his sister, he was on a section 3") or as no topic.
     # "they ended my aftercare and never asked me" asks without a question mark: answered.
     states = long or (best_any and best_any[0] in STATEMENTS) or sure < t.plausible
+    # What happened to them ("they've been billing her since her section 3 ended. she never
+    # had a bill before") is an unspoken "is that right?": answered when a topic is plausible.
+    # One sentence read as a statement is still noted (above).
+    reports_event = context.told_event and sure >= t.plausible
     if asks_nothing and context.told_facts and sure < t.sure and states and not reports_event:
         if context.told_only_role:
             return Decision(ANSWER, ("tell_role",), confidence=sure, scores=scores)

@@ -134,9 +134,11 @@ def test_the_first_question_of_a_story_is_the_main_one():
 
 
 def test_a_statement_of_what_happened_is_answered_not_only_noted():
-    reading = short("Kent have been billing her for her home care since her section 3 ended",
-                    inform=0.45, ask_charging=0.4, ask_refund=0.15)
-    reading = Reading(reading.text, reading.ranking, (SentenceReading(reading.text, 0.0, reading.ranking),))
+    ranking = {"ask_charging": 0.6, "ask_refund": 0.2, "inform": 0.2}
+    reading = Reading("story", ranking, (
+        SentenceReading("My aunt was on a section 3.", 0.0, {"inform": 0.7, "ask_eligibility": 0.3}),
+        SentenceReading("Kent have been billing her for her home care.", 0.0, ranking),
+    ))
     told = Context(told_facts=True, told_history=True)
     assert decide(reading, told).kind == SITUATION
     d = decide(reading, Context(told_facts=True, told_history=True, told_event=True))
