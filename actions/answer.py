@@ -31,7 +31,7 @@ from bot import contacts
 from bot.eligibility import canonical_answers
 from bot.topics import topic_of_last_answer
 from bot.understanding import (ANSWER, CLARIFY, SITUATION, Context, Reading, SentenceReading,
-                               decide)
+                               decide, message_scores)
 from bot.situation_text import topics_for
 
 ALSO = "utter_also_asked"
@@ -108,6 +108,9 @@ class ActionAnswer(Action):
                           told_only_role="role" in told and told <= {"role", "situation_summary"},
                           told_history=bool(told & {"elig_sections", "elig_orders", "place"}),
                           told_area="area" in told, told_event="events" in told,
+                          country=tracker.get_slot("country"),
+                          offered=offered_in_last_answer(tracker),
+                          previous=_previous_scores(tracker),
                           had_verdict=any(u.startswith("utter_elig_verdict_")
                                           for u in _utterances_newest_first(tracker)))
         decision = decide(reading_of(message), context)
@@ -176,6 +179,37 @@ class ActionAnswer(Action):
         response, custom = contacts_message(answer, domain)
         dispatcher.utter_message(response=response, json_message=custom)
         return []
+
+
+# Buttons that are not topics: a verdict's "Check for me" and "Change an answer", More detail.
+NOT_TOPICS = {"more_detail", "check_eligibility", "change_answer", "ask_eligibility_detail",
+              "start_again", "stop", "crisis"}
+
+
+def offered_in_last_answer(tracker: Tracker) -> tuple[str, ...]:
+    """The topic intents of the buttons the last answer offered."""
+    offered: list[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif users == 1 and event.get("event") == "bot":
+            for button in (event.get("data") or {}).get("buttons") or []:
+                payload = str(button.get("payload", ""))
+                intent = payload[1:].split("{")[0] if payload.startswith("/") else ""
+                if intent and intent not in NOT_TOPICS and intent not in offered:
+                    offered.append(intent)
+    return tuple(offered)
+
+
+def _previous_scores(tracker: Tracker) -> dict[str, float]:
+    """The NLU's scores for the person's message before this one."""
+    users = [e for e in reversed(tracker.events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return {}
+    return message_scores(reading_of(users[1].get("parse_data") or {}))
 
 
 def _slots_told_now(tracker: Tracker) -> set[str]:

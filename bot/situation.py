@@ -75,12 +75,13 @@ _ADVOCATE_CUES = [
     r"\bi('m| am| m)? (an? )?(imha|amhp|cpn|imca)\b",
 ]
 _CARER_CUES = [
-    rf"\b(i am|i'm|im|i m) (his|her|their|the) ({_FAMILY}|carer|main carer|unpaid carer|"
+    rf"\b(i am|i'm|im|i m) (his|her|their|the) ((older|younger|big|little|eldest|youngest|"
+    rf"only|twin|step|main|unpaid|elderly) )?({_FAMILY}|carer|main carer|unpaid carer|"
     r"nearest relative|next of kin|nr)\b",
     r"\bi (care for|look after|support) (my|him|her|them)\b",
     r"\b(i am|i'm|im|i m) (a |an |the )?(family )?carer\b",
     r"\basking (for|on behalf of|about) (my|someone|a family|a friend|him|her)\b",
-    rf"\bmy {_FAMILY}('s)? (was|is|has|had|got|went|came|has been|have been|were|been|"
+    rf"\b(my|our) {_FAMILY}( [a-z]+)?('s)? (was|is|has|had|got|went|came|has been|have been|were|been|"
     r"currently|who|just|recently|now|is being|was being|sectioned|detained|ended up|lives|"
     r"moved|came out)\b",
     rf"\b(for|about|if|whether|with) my {_FAMILY}\b",
@@ -89,7 +90,7 @@ _CARER_CUES = [
     r"home|care home|case|plan|money|savings|pension)\b",
     rf"\bmy (late|elderly|adult|younger|older|little|big|eldest|youngest|only) {_FAMILY}\b",
     r"(^|[.!?]\s+)(mum|mam|mom|dad|nan|nana|gran|grandad|hubby)('s)? \w+",
-    rf"\bmy {_FAMILY}'?s (care|aftercare|after care|117|s117|section|placement|support|"
+    rf"\b(my|our) {_FAMILY}'?s (care|aftercare|after care|117|s117|section|placement|support|"
     r"social worker|care coordinator|flat|home|case|discharge|meeting|plan)\b",
     rf"\bmy {_FAMILY} (left|lost|moved|needs|wants|gets|does|did|can|cannot|can't|hasn't|"
     r"isn't|wasn't|kept|became|started|stopped|uses|went back|lacks|struggles|refuses)\b",
@@ -227,6 +228,7 @@ _PLACE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"awaiting discharge|coming to the end of (his|her|their|my) section|"
                      r"is detained|are detained|am detained|at the moment in hospital|"
                      r"(client|patient|man|woman|person|someone|who is|who's) (being )?detained (under|on)|"
+                     r"(on|in) (a|the) (\w+ )?(ward|psychiatric unit|mental health unit)(?= (in|at|since|for now|now)\b)|"
                      r"in hospital at the moment)\b|"
                      r"\b(ready to leave|waiting to leave|due to leave|about to leave|not yet left|"
                      r"still in|is in|currently in) (the |a )?(secure unit|medium secure|low secure|"
@@ -248,7 +250,8 @@ _NOT_NOW = re.compile(r"\b(due to|going to|will|plan(s|ning)? to|about to|hoping
                       r"had been|was in|were in|instead of|rather than|due for|planned|"
                       r"going on to|move into|move to|moving to|moving into|discharge to|"
                       r"arranging|arrange|find (him|her|them|me)|looking for|nearer|"
-                      r"(a|the) particular)\b[^.!?]{0,30}$", re.I)
+                      r"(a|the) particular|talking about|talk of|thinking about|discuss(ing)?|"
+                      r"could|would|might|manage in|cope in)\b[^.!?]{0,30}$", re.I)
 _NOW = re.compile(r"\b(now|currently|at the moment|atm|these days|at present|still|since|today)\b",
                   re.I)
 

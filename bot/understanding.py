@@ -21,6 +21,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from bot.reading import asks_score
+
 ANSWER, SITUATION, CLARIFY, NOT_SURE = "answer", "situation", "clarify", "not_sure"
 FALLBACK = "nlu_fallback"
 MAX_TOPICS = 3
@@ -97,18 +99,24 @@ _FOLLOW_UPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bis (that|this|it) (allowed|aloud|alowed|allowd|legal|lawful|right|fair|ok|okay)\b", LAST_TOPIC),
         (r"\b(what|wot|wat) (if|happens if|happens when|then if|do (i|we) do if) (they|the council|the nhs|he|she|the icb|it|the home)\b.{0,20}\b(say no|says no|refuse|refuses|won'?t|disagree|don'?t agree|turn (me|us|him|her) down|ignore)|"
          r"\b(they|the council|the nhs) (said|say|says) no\b", "complain"),
-        (r"\bhow (do|would|can|could|should|does) (i|we|you|he|she|they|one)\b.{0,20}\b(ask|apply|get|request|go about)\b.{0,20}\b(one|it|that|them|this|those)\b", LAST_TOPIC),
+        (r"\bhow (do|would|can|could|should|does) (i|we|you|he|she|they|one)\b.{0,20}\b(ask|apply|get|request|go about)\b.{0,20}\b(one|it|that|them|this|those)\b|"
+         r"^\s*(so |ok |and )?(can|could|may|should|do) (i|we|he|she|they) (ask|apply) for (one|it|that|them|this|those)\b", LAST_TOPIC),
         (r"\bwho (do|can|should) (i|we) complain to\b|\bhow (do|can) (i|we) complain\b", "complain"),
         (r"\b(the )?(nhs|health|icb|health board) (bit|part|side|one|budget)\b", "ask_phb"),
         (r"\b(the )?(council|social care|social services) (bit|part|side|one)\b", "ask_direct_payments"),
     ))
 _ANAPHORA = re.compile(r"\b(it|that|this|one|those|these|them|they|same|there|so|too|also|"
                        r"and|what about|what if|mine|yours|his|hers|theirs|ours|then)\b", re.I)
+# "can he get it?", "does she still have aftercare?", "does he qualify": asking for the verdict.
+# Not "could 117 get me a flat", "does the health board have a duty", "do we get a say".
 _ELIGIBILITY_FOLLOW_UP = re.compile(
-    r"\b(can|could|would|will|does|do|is|are)\b.{0,30}\b(get|have(?! to)|entitled|eligible|"
-    r"qualify|count|covered)\b(?!\s+(a|an|any|some|my|his|her|their|our|the)\s+(say|copy|"
-    r"choice|meeting|review|plan|direct|budget|advocate|carer|assessment|refund|money|"
-    r"care home|social worker|care coordinator)\b)|\b(entitled|eligible|qualify)\b", re.I)
+    r"\b(can|could|would|will|does|do|is|are|am)\b.{0,30}\b(get|have|keep)\s+(it|117|s117|"
+    r"section 117|s\.117|aftercare|after care|after-care|that|this|the help|any help|free "
+    r"aftercare|free help|the aftercare|the 117|117 aftercare|the free aftercare)\b|"
+    r"\b(can|could|would|will|does|do)\b.{0,30}\b(get|have)\s*[?!.]*\s*$|"
+    r"\b(entitled|eligible|qualify|qualifies|covered)\b|"
+    r"\b(does|do|would|will) (a |an |my |his |her |the )?(section|s|sec)\.? ?\d+\w*(/\d+)? count\b",
+    re.I)
 SHORT_WORDS = 12
 _CORRECTION = re.compile(r"^\s*(sorry|actually|oops|no,|wait|i mean|my mistake|correction)\b|"
                          r"\bnot (a|an|on a) (section )?\d", re.I)
@@ -151,6 +159,10 @@ WHOLE_WEIGHT = 0.4
 # their main question first ("Can they charge him? If he has paid, can he get it back?").
 LATER_QUESTION = 0.8
 _FLOOR = 1e-9
+# How much the message before counts for a follow-up that points back when no topic was
+# answered last (on the conversations not blind: 0.3 for every follow-up lost 4 points of
+# conversations right, so only after a noted situation).
+PREVIOUS_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -163,6 +175,9 @@ class Context:
     told_area: bool = False              # ... among them the area or country
     had_verdict: bool = False            # an eligibility verdict was given earlier
     told_event: bool = False             # this message told what happened (charged, ended...)
+    offered: tuple[str, ...] = ()        # topics offered as buttons in the last answer
+    previous: dict[str, float] = field(default_factory=dict, compare=False)  # the last message's
+    country: str | None = None           # England or Wales, when known
 
 
 @dataclass(frozen=True)
@@ -226,6 +241,10 @@ def message_scores(reading: Reading) -> dict[str, float]:
                         for k in set(whole) | set(asked)})
 
 
+# "the NHS bit" is a personal health budget after direct payments (and the council bit the
+# reverse); after any other answer it is the NHS side of that same answer.
+_PAIRED = {"ask_phb": {"ask_direct_payments", "ask_phb", "ask_charging", "ask_services"},
+           "ask_direct_payments": {"ask_phb", "ask_direct_payments"}}
 # "can I get it back?" is money after a bill, the help itself after it stopped.
 _STOPPED = {"ask_refuse_services", "ask_ending", "ask_end_gp_discharge", "ask_end_time_passed",
             "ask_end_cto_ended", "ask_end_dols", "ask_readmission", "ask_restart", "ask_how_long"}
@@ -240,6 +259,8 @@ def follow_up_intent(text: str, last_topic: str | None = None) -> str | None:
         if pattern.search(text):
             if intent == "ask_refund" and last_topic in _STOPPED and not _MONEY.search(text):
                 return "ask_restart"
+            if intent in _PAIRED and last_topic not in _PAIRED[intent]:
+                return LAST_TOPIC  # "and the NHS bit?" after complaints: complaints again
             return intent
     return None
 
@@ -247,14 +268,20 @@ def follow_up_intent(text: str, last_topic: str | None = None) -> str | None:
 def in_context(scores: dict[str, float], text: str, context: Context) -> dict[str, float]:
     """Re-rank a short follow-up against the last topic: the last topic and the topics people
     ask next are more likely, more so when the message points back ("it", "that", "one")."""
-    if context.last_topic is None or len(text.split()) > SHORT_WORDS:
+    if (context.last_topic is None and not context.offered) or len(text.split()) > SHORT_WORDS:
         return scores
     points_back = bool(_ANAPHORA.search(text))
+    if context.last_topic is None and _told_topic(context):
+        # After "I have noted this" there is no topic in hand, only what they told us: "does
+        # his aftercare come with him?" after "he wants to move to Harrogate" is read with it.
+        previous = _normalised(_topical(context.previous))
+        scores = {k: (1 - PREVIOUS_WEIGHT) * scores.get(k, 0.0) + PREVIOUS_WEIGHT * previous.get(k, 0.0)
+                  for k in set(scores) | set(previous)}
     general = GENERAL_OF.get(context.last_topic)
     if points_back and general is not None and _best(_topical(scores)) == [general]:
         scores = {**scores, context.last_topic: scores[general] + scores.get(context.last_topic, 0.0)}
     boost = 1.0 + (1.5 if points_back else 0.5)
-    related = {context.last_topic, *RELATED.get(context.last_topic, ())}
+    related = _next_topics(context)
     return _normalised({k: v * (boost if k in related else 1.0) for k, v in scores.items()})
 
 
@@ -278,10 +305,12 @@ def decide(reading: Reading, context: Context = Context(),
         return Decision(ANSWER, (topic,), confidence=1.0, scores=scores)
     if context.last_topic == "complain" and context.told_area and short:
         return Decision(ANSWER, ("complain",), confidence=1.0, scores=scores)  # its contacts
-    if ((context.last_topic in ("ask_eligibility", "check_eligibility") or
-         (context.had_verdict and _CORRECTION.search(reading.text)))
+    corrects = context.had_verdict and _CORRECTION.search(reading.text)
+    tells = all(s.asks == 0 for s in reading.sentences)
+    if (((context.last_topic in ("ask_eligibility", "check_eligibility") and tells) or corrects)
             and context.told_history and not _topical_beyond_eligibility(scores)):
-        # "sorry, it was a section 2 not a 3", "he left last month": the verdict again
+        # "sorry, it was a section 2 not a 3", "he left last month": the verdict again; not
+        # "will it be the same team when she comes out?", which asks something else
         return Decision(ANSWER, ("ask_eligibility",), confidence=1.0, scores=scores)
     if ((short or (context.told_history and len(reading.sentences) <= 1))
             and context.knows_sections and _ELIGIBILITY_FOLLOW_UP.search(reading.text)
@@ -337,13 +366,13 @@ def decide(reading: Reading, context: Context = Context(),
             main, sure = clear
     if sure >= t.plausible or (long and sure >= t.possible):
         topics = [main] + _other_questions(reading, main)
-        offers = () if sure >= t.sure else tuple(_best(topical, 2, leave_out=tuple(topics[:MAX_TOPICS])))
+        offers = () if sure >= t.sure else _offers(topical, tuple(topics[:MAX_TOPICS]), context)
         return Decision(ANSWER, tuple(topics[:MAX_TOPICS]), offers, sure, scores)
     if sure >= t.possible:
         follow_up = _in_context_topic(topical, reading.text, context, t)
         if follow_up is not None:
             # "does that end her 117?" after the DoLS answer: the topic in hand, not a question
-            offers = tuple(_best(topical, 2, leave_out=(follow_up,)))
+            offers = _offers(topical, (follow_up,), context)
             return Decision(ANSWER, (follow_up,), offers, topical[follow_up], scores)
         return Decision(CLARIFY, offers=tuple(_best(topical, 2)), confidence=sure, scores=scores)
     if context.told_facts:
@@ -352,14 +381,42 @@ def decide(reading: Reading, context: Context = Context(),
     return Decision(NOT_SURE, scores=scores)
 
 
+def _told_topic(context: Context) -> bool:
+    """The message before was about a topic (a story we noted), not "hi"."""
+    return max(_topical(context.previous).values(), default=0.0) >= PLAUSIBLE
+
+
+def _next_topics(context: Context) -> tuple[str, ...]:
+    """What a short follow-up is likely about: the last topic, the topics people ask after it,
+    and the topics the last answer offered as buttons (after "I have noted this", those are
+    all there is to go on)."""
+    last = (context.last_topic, *RELATED.get(context.last_topic, ())) if context.last_topic else ()
+    told = tuple(_best(_topical(context.previous), 2)) if (
+        context.last_topic is None and _told_topic(context)) else ()
+    return tuple(dict.fromkeys(last + tuple(context.offered) + told))
+
+
+def _offers(topical: dict[str, float], answered: tuple[str, ...],
+            context: Context) -> tuple[str, ...]:
+    """The next two topics for "Not what you asked?". A button costs little, so even unlikely
+    ones are offered (on the tuned long messages a floor of 0.05 lost 3 points of "every
+    question addressed"), but not Wales to someone we know is in England."""
+    leave_out = answered + (("ask_wales",) if context.country == "England" else ())
+    return tuple(_best(topical, 2, leave_out=leave_out))
+
+
 def _in_context_topic(topical: dict[str, float], text: str, context: Context,
                       t: Thresholds) -> str | None:
     """The last topic, or one people ask next, for a short message that points back and
     would otherwise get "Did you mean": the likeliest of them, if it is possible at all."""
-    if (context.last_topic is None or len(text.split()) > SHORT_WORDS
-            or not _ANAPHORA.search(text)):
+    after_noted = context.last_topic is None and _told_topic(context)
+    # "he's not always great at managing money himself" after direct payments: a comment on
+    # the answer, so about its topic
+    comments = context.last_topic is not None and asks_score(text) == 0
+    if (not _next_topics(context) or len(text.split()) > SHORT_WORDS
+            or not (_ANAPHORA.search(text) or after_noted or comments)):
         return None
-    near = [k for k in (context.last_topic, *RELATED.get(context.last_topic, ())) if k in topical]
+    near = [k for k in _next_topics(context) if k in topical]
     best = max(near, key=lambda k: topical[k], default=None)
     return best if best is not None and topical[best] >= t.possible else None
 

@@ -142,3 +142,16 @@ def test_an_unsure_reading_asks_with_the_two_likeliest_topics_first(domain):
 def test_crisis_as_the_likeliest_reading_gives_the_crisis_numbers(domain):
     names, _, _ = answer(domain, "i cant", scores={"crisis": 0.4, "ask_charging": 0.3})
     assert names == ["utter_crisis"]
+
+
+def test_the_topics_offered_last_are_known_and_a_verdict_s_own_buttons_are_not_topics():
+    from actions.answer import offered_in_last_answer
+    events = [{"event": "user", "text": "my son is moving to Harrogate"},
+              {"event": "bot", "text": "Thank you. I have noted this.",
+               "data": {"buttons": [{"title": "Moving house", "payload": "/ask_moving_house"},
+                                    {"title": "Check for me", "payload": "/check_eligibility"},
+                                    {"title": "More detail",
+                                     "payload": '/more_detail{"topic": "x"}'}]}},
+              {"event": "user", "text": "does his aftercare come with him?"}]
+    assert offered_in_last_answer(make_tracker(events=events)) == ("ask_moving_house",)
+    assert offered_in_last_answer(make_tracker(events=events[:1])) == ()

@@ -76,3 +76,13 @@ def test_billing_and_a_present_detention_are_read():
     assert "ended" in events_in("They've told me my 117 ends after 12 months.")
     assert place_in("I'm a solicitor acting for a man detained under s.3") == "hospital"
     assert place_in("My client was detained under s.37/41 in 2019") is None
+
+
+def test_family_named_or_shared_and_where_they_might_go_are_read():
+    from bot.situation import place_in, role_in
+    assert role_in("hi, my son Liam was on a section 3 at the start of the year") == "carer"
+    assert role_in("Our son has 117 through Leeds after his section 3.") == "carer"
+    assert role_in("I'm his older brother, our mum and dad passed away") == "carer"
+    assert place_in("Mum has been on a section 3 on a ward in Canterbury since January and the "
+                    "consultant has started talking about her going home") == "hospital"
+    assert place_in("the staff think she could manage in her own flat") is None

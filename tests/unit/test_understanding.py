@@ -177,3 +177,49 @@ def test_a_say_in_the_plan_is_not_an_eligibility_follow_up():
     assert d.topics[0] != "ask_eligibility"
     assert decide(short("can she get it?", ask_eligibility=0.4, ask_services=0.3),
                   Context(knows_sections=True)).topics == ("ask_eligibility",)
+
+
+def test_wales_is_not_offered_to_someone_in_england():
+    reading = short("bill for care", ask_charging=0.5, ask_wales=0.3, ask_refund=0.2)
+    assert decide(reading).offers == ("ask_wales", "ask_refund")
+    assert decide(reading, Context(country="England")).offers == ("ask_refund",)
+
+
+def test_after_a_noted_situation_a_short_question_is_read_with_what_was_told():
+    told = {"ask_moving_house": 0.6, "ask_who_pays": 0.2, "inform": 0.2}
+    reading = short("does his aftercare come with him?", check_eligibility=0.3,
+                    ask_services=0.25, ask_moving_house=0.2, ask_carer=0.25)
+    assert decide(reading).kind == CLARIFY
+    d = decide(reading, Context(previous=told, offered=("ask_services", "ask_what_is_117")))
+    assert d.kind == ANSWER and d.topics == ("ask_moving_house",)
+    # "hi" before it tells nothing: no topic to lean on
+    assert decide(reading, Context(previous={"greet": 0.9, "ask_how_long": 0.05})).kind == CLARIFY
+
+
+def test_a_comment_after_an_answer_is_about_that_answer():
+    reading = short("he's not always great at managing money himself", ask_imca=0.3,
+                    ask_direct_payments=0.25, ask_charging=0.2, greet=0.25)
+    assert decide(reading).kind == CLARIFY
+    assert decide(reading, Context(last_topic="ask_direct_payments")).topics == (
+        "ask_direct_payments",)
+
+
+def test_the_nhs_bit_means_a_health_budget_only_after_direct_payments():
+    assert follow_up_intent("and is that the same for the NHS bit?", "ask_direct_payments") == "ask_phb"
+    d = decide(short("is that the same for the NHS bit?", ask_phb=0.6, complain=0.4),
+               Context(last_topic="complain"))
+    assert d.topics == ("complain",)
+    assert decide(short("can i ask for one?", ask_eligibility=0.5, ask_care_plan=0.5),
+                  Context(last_topic="ask_care_plan")).topics == ("ask_care_plan",)
+
+
+def test_only_a_question_about_getting_117_itself_is_an_eligibility_follow_up():
+    known = Context(knows_sections=True)
+    for text in ("could 117 get me my own council flat later on",
+                 "does the health board have a duty here or just the council?"):
+        d = decide(short(text, ask_housing=0.5, ask_icb=0.3, ask_eligibility=0.2), known)
+        assert d.topics[0] != "ask_eligibility", text
+    for text in ("does he still have aftercare?", "will she get 117 when she comes home?",
+                 "does he qualify for it", "do i get it"):
+        d = decide(short(text, ask_services=0.5, ask_eligibility=0.3, greet=0.2), known)
+        assert d.topics == ("ask_eligibility",), text
