@@ -142,7 +142,7 @@ _SECOND_QUESTION = re.compile(
     r"(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+and\s+)(?=(?:what|who|how|why|when|where|which|"
     r"(?:is|are|does|do|can|could|will|would|should)\s+(?:i|it|he|she|they|we|you|there|my|his|"
     r"her|their|mum|dad)\b))", re.I)
-MIN_CLAUSE_WORDS = 4
+MIN_CLAUSE_WORDS = 3
 
 
 def _clauses(text: str, sentence: Sentence) -> list[Sentence]:

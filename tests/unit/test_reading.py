@@ -58,4 +58,6 @@ def test_a_story_sentence_that_asks_two_things_is_read_as_two_questions():
     assert all(text[p.start:p.end] == p.text for p in parts)
     # A one-sentence message stays whole, and short clauses stay joined.
     assert len(sentences("my gp looks after me now, do i still have 117")) == 1
-    assert len(sentences("Mum is in a home. Is it free and can I go?")) == 2
+    assert len(sentences("Mum is in a home. Is it free and why?")) == 2
+    assert [p.text for p in sentences("She pays £150 a week. Is that right, and can we get it back?")][1:] == [
+        "Is that right", "can we get it back?"]
