@@ -125,10 +125,14 @@ _HAS_117 = re.compile(r"\b(is|s|am|are|been|was|were|has|have|had|gets|getting|r
                       re.I)
 # Words a topic cannot be asked about without. A bill questioned ("is that right?") is about
 # paying, not a refund, until someone speaks of getting money back.
+# ... and what such a message is about instead.
+NEEDS_WORDS_ELSE = {"ask_refund": "ask_charging"}
 NEEDS_WORDS: dict[str, re.Pattern[str]] = {
     "ask_refund": re.compile(r"\b(back|refund\w*|repa(y|id|yment)\w*|reclaim\w*|reimburs\w*|"
                              r"return(ed)?|compensat\w*|owed|already paid|have paid|has paid|"
-                             r"had paid|paid for (years|months)|overpaid)\b", re.I),
+                             r"had paid|paid for (years|months)|overpaid|recover\w*|wrongly|"
+                             r"by mistake|mistaken(ly)?|should (have been|be) free|"
+                             r"should ?n[o']?t have (paid|been (charged|paying)))\b", re.I),
 }
 
 
@@ -339,13 +343,12 @@ def decide(reading: Reading, context: Context = Context(),
         runner_up = _best(topical, 2)[1:]  # "...when he is on 117": who gets it is not asked
         if runner_up:
             main = runner_up[0]
-    if main in NEEDS_WORDS and not NEEDS_WORDS[main].search(reading.text):
-        runner_up = _best(topical, 2)[1:]
-        if runner_up:
-            main = runner_up[0]
     # A topic's confidence is its share of all the scores: conversation intents that took the
     # probability ("hi", "thanks") make a message less sure of its topic.
     sure = scores[main]
+    if main in NEEDS_WORDS and not NEEDS_WORDS[main].search(reading.text):
+        # "we were billed for 117 care": about paying, as surely as it was about a refund
+        main, sure = NEEDS_WORDS_ELSE[main], max(sure, scores.get(NEEDS_WORDS_ELSE[main], 0.0))
     # A statement is noted, not answered: a story that asks nothing, or one sentence the
     # classifiers read as telling ("I'm his sister, he was on a section 3") or as no topic.
     # "they ended my aftercare and never asked me" asks without a question mark: answered.

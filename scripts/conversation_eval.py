@@ -72,8 +72,8 @@ SAME_ANSWER = {"eligibility": {"eligibility", "eligibility_verdict", "check_elig
                "eligibility_verdict": {"eligibility_verdict"},
                "check_eligibility": {"check_eligibility", "eligibility_verdict"}}
 # The floors `make test` holds: a few points under what this model measured on all the sets
-# (2026-12-07: main question first 0.823, every question 0.735, facts F1 0.926, conversations
-# 0.531 with the two sets added that day, short right 0.951, asked 0.018, wrong 0.031), so
+# (2026-12-07: main question first 0.832, every question 0.743, facts F1 0.926, conversations
+# 0.531 with the two sets added that day, short right 0.955, asked 0.018, wrong 0.027), so
 # that a change that makes it worse fails. They are NOT the issue's targets, which TARGETS
 # below prints beside the figures, met or not; every crisis text must be caught whatever else.
 BARS = ["--min-main-first", "0.79", "--min-all-questions", "0.70", "--min-fact-f1", "0.90",

@@ -223,3 +223,13 @@ def test_only_a_question_about_getting_117_itself_is_an_eligibility_follow_up():
                  "does he qualify for it", "do i get it"):
         d = decide(short(text, ask_services=0.5, ask_eligibility=0.3, greet=0.2), known)
         assert d.topics == ("ask_eligibility",), text
+
+
+def test_a_bill_without_words_of_money_back_is_answered_about_paying_not_noted():
+    reading = short("we were billed for 117 care what do we do now", ask_refund=0.45,
+                    ask_charging=0.1, inform=0.25, greet=0.2)
+    d = decide(reading, Context(told_facts=True))
+    assert d.kind == ANSWER and d.topics == ("ask_charging",)
+    for text in ("ive been charged for my aftercare by mistake",
+                 "can my client recover fees wrongly charged for s117 accommodation"):
+        assert decide(short(text, ask_refund=0.5, ask_charging=0.3)).topics == ("ask_refund",)

@@ -429,8 +429,9 @@
     });
     box.appendChild(form);
     // Show the whole question where it fits, so nothing a keyboard user tabs to is cut off,
-    // then put focus on its first choice.
-    form.scrollIntoView({ block: "nearest", behavior: reducedMotion ? "auto" : "smooth" });
+    // then put focus on its first choice. At once, not smoothly: a smooth scroll still running
+    // when the next Tab scrolls the comment box into view could carry it under the sticky bar.
+    form.scrollIntoView({ block: "nearest", behavior: "auto" });
     form.querySelector("input").focus({ preventScroll: true });
   }
 
