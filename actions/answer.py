@@ -186,30 +186,38 @@ NOT_TOPICS = {"more_detail", "check_eligibility", "change_answer", "ask_eligibil
               "start_again", "stop", "crisis"}
 
 
-def offered_in_last_answer(tracker: Tracker) -> tuple[str, ...]:
-    """The topic intents of the buttons the last answer offered."""
-    offered: list[str] = []
+def _last_exchange(tracker: Tracker) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The person's message before this one and the bot events that answered it."""
+    answered: list[dict[str, Any]] = []
     users = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             users += 1
             if users == 2:
-                break
+                return event, answered
         elif users == 1 and event.get("event") == "bot":
-            for button in (event.get("data") or {}).get("buttons") or []:
-                payload = str(button.get("payload", ""))
-                intent = payload[1:].split("{")[0] if payload.startswith("/") else ""
-                if intent and intent not in NOT_TOPICS and intent not in offered:
-                    offered.append(intent)
+            answered.append(event)
+    return None, answered
+
+
+def offered_in_last_answer(tracker: Tracker) -> tuple[str, ...]:
+    """The topic intents of the buttons the last answer offered."""
+    offered: list[str] = []
+    for event in _last_exchange(tracker)[1]:  # newest first
+        for button in (event.get("data") or {}).get("buttons") or []:
+            payload = str(button.get("payload", ""))
+            intent = payload[1:].split("{")[0] if payload.startswith("/") else ""
+            if intent and intent not in NOT_TOPICS and intent not in offered:
+                offered.append(intent)
     return tuple(offered)
 
 
 def _previous_scores(tracker: Tracker) -> dict[str, float]:
     """The NLU's scores for the person's message before this one."""
-    users = [e for e in reversed(tracker.events) if e.get("event") == "user"]
-    if len(users) < 2:
+    previous, _ = _last_exchange(tracker)
+    if previous is None:
         return {}
-    return message_scores(reading_of(users[1].get("parse_data") or {}))
+    return message_scores(reading_of(previous.get("parse_data") or {}))
 
 
 def _slots_told_now(tracker: Tracker) -> set[str]:

@@ -14,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import contacts, situation
-from bot.crisis import CRISIS_TEXT_KEY
+from bot.crisis import CRISIS_PAYLOAD, CRISIS_TEXT_KEY
 from bot.eligibility import status_from_orders
 from bot.sections import canonical_sections
 from bot.situation_text import summary
@@ -43,7 +43,7 @@ def typed_text(tracker: Tracker) -> str:
     (bot.crisis.CRISIS_TEXT_KEY): the crisis answer comes first, and the situation it tells
     ("I'm on a section 3 in supported living...") is still noted."""
     text = tracker.latest_message.get("text") or ""
-    if text == "/crisis":
+    if text == CRISIS_PAYLOAD:
         for event in reversed(tracker.events):
             if event.get("event") == "user":
                 typed = (event.get("metadata") or {}).get(CRISIS_TEXT_KEY)

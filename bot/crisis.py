@@ -13,8 +13,10 @@ import re
 
 from rapidfuzz import fuzz, process
 
-# A crisis text goes to Rasa as the crisis intent, its words beside it as message metadata under
-# this key, so that the situation it tells is still noted (web/chat.py, actions/situation.py).
+# A crisis text goes to Rasa as the crisis intent (CRISIS_PAYLOAD), its words beside it as
+# message metadata under CRISIS_TEXT_KEY, so that the situation it tells is still noted
+# (web/chat.py sends them, actions/situation.py reads them).
+CRISIS_PAYLOAD = "/crisis"
 CRISIS_TEXT_KEY = "crisis_text"
 
 # Short phrases people use (first and third person), matched as whole words allowing small

@@ -416,10 +416,11 @@ def _in_context_topic(topical: dict[str, float], text: str, context: Context,
     # "he's not always great at managing money himself" after direct payments: a comment on
     # the answer, so about its topic
     comments = context.last_topic is not None and asks_score(text) == 0
-    if (not _next_topics(context) or len(text.split()) > SHORT_WORDS
+    candidates = _next_topics(context)
+    if (not candidates or len(text.split()) > SHORT_WORDS
             or not (_ANAPHORA.search(text) or after_noted or comments)):
         return None
-    near = [k for k in _next_topics(context) if k in topical]
+    near = [k for k in candidates if k in topical]
     best = max(near, key=lambda k: topical[k], default=None)
     return best if best is not None and topical[best] >= t.possible else None
 

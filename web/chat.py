@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from bot import contacts
 from bot.insights import reply_counts
-from bot.crisis import CRISIS_TEXT_KEY, looks_like_crisis
+from bot.crisis import CRISIS_PAYLOAD, CRISIS_TEXT_KEY, looks_like_crisis
 from web import signing
 from web.messages import crisis_message, unavailable_message
 from web.rasa_client import RasaUnavailable
@@ -21,7 +21,6 @@ from web.replies import to_widget_messages
 router = APIRouter()
 log = logging.getLogger("s117.web")
 
-CRISIS_PAYLOAD = "/crisis"
 GREET_PAYLOAD = "/greet"
 
 
