@@ -33,6 +33,7 @@ from bot.topics import topic_of_last_answer
 from bot.understanding import (ANSWER, CLARIFY, SITUATION, Context, Reading, SentenceReading,
                                decide, message_scores)
 from bot.situation_text import topics_for
+from actions.domain_responses import responses_of
 
 ALSO = "utter_also_asked"
 NOT_WHAT = "utter_not_what_you_asked"
@@ -98,7 +99,7 @@ class ActionAnswer(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        responses = domain.get("responses", {})
+        responses = responses_of(domain)
         menu = _buttons_of(MENU, responses)
         message = tracker.latest_message
         knows_sections = bool(tracker.get_slot("elig_sections") or tracker.get_slot("elig_orders"))
@@ -136,7 +137,7 @@ class ActionAnswer(Action):
 
     def _answer(self, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker,
                 domain: dict[str, Any]) -> list[dict[str, Any]]:
-        responses = domain.get("responses", {})
+        responses = responses_of(domain)
         if intent in ACTION_OF:
             return ACTION_OF[intent]().run(dispatcher, tracker, domain)
         if intent in ELIGIBILITY:

@@ -35,6 +35,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import contacts
+from actions.domain_responses import responses_of
 
 RESPONSE_FOR_KIND = {"area": "utter_complaints_contacts",
                      "country": "utter_complaints_contacts_wales",
@@ -42,7 +43,7 @@ RESPONSE_FOR_KIND = {"area": "utter_complaints_contacts",
 
 
 def _custom_of(response: str, domain: dict[str, Any]) -> dict[str, Any]:
-    variations = domain.get("responses", {}).get(response) or [{}]
+    variations = responses_of(domain).get(response) or [{}]
     return dict(variations[-1].get("custom") or {})
 
 

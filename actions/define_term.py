@@ -11,6 +11,7 @@ from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from actions.domain_responses import responses_of
 
 UNKNOWN = "utter_define_unknown"
 _TERM = re.compile(r"^[a-z0-9_]{1,60}$")
@@ -31,7 +32,7 @@ class ActionDefineTerm(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        responses = domain.get("responses", {})
+        responses = responses_of(domain)
         terms = list(tracker.get_latest_entity_values("term"))
         # Several matches ("what does the ICB's care coordinator mean"): the first we can define.
         names = [definition_response(t, responses) for t in terms] or [UNKNOWN]

@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.eligibility import (FORM_SLOTS, canonical_answers, check, history_from_answers)
+from actions.domain_responses import responses_of
 
 GENERAL = "utter_eligibility"
 DETAIL_GENERAL = "utter_detail_eligibility"
@@ -82,7 +83,7 @@ class ActionEligibilityDetail(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        responses = domain.get("responses", {})
+        responses = responses_of(domain)
         names = [f"utter_elig_detail_{code}"
                  for code in tracker.get_slot("elig_reasons") or []]
         names = [name for name in names if name in responses] or [DETAIL_GENERAL]

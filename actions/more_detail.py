@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility import ActionEligibilityDetail
 from bot.topics import detail_response_name, topic_of_last_answer
+from actions.domain_responses import responses_of
 
 
 def _utterances_newest_first(tracker: Tracker) -> list[str]:
@@ -25,7 +26,7 @@ class ActionMoreDetail(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        responses = domain.get("responses", {})
+        responses = responses_of(domain)
         # The button names its topic; typed "tell me more" means the last answer given.
         topic = next(tracker.get_latest_entity_values("topic"), None)
         if topic is None:
