@@ -9,7 +9,13 @@ to the parse result (so custom actions see them in tracker.latest_message):
 
     sentences:         [{"text", "start", "end", "asks",
                          "ranking": [{"name", "confidence"}, ... 5 best]}, ...]
-    embedding_ranking: [{"name", "confidence"}, ... 10 best] for the whole message
+    embedding_ranking: [{"name", "confidence"}, ...] for the whole message: the 10 best, and
+                       every intent of the classifiers' intent_ranking (all that
+                       bot/understanding.py combines it with), best first
+
+Not every intent: this parse result is stored with every message, and sent to the action
+server with the whole conversation on every action call; 60 scores made each stored message
+about 5 KB, two-thirds of it this list (issue 15).
 
 Put it at the end of the pipeline, after SentenceEncoderFeaturizer:
 
@@ -180,6 +186,19 @@ class SentenceTopics(GraphComponent):
                              for a, b in zip(alone[1:], together)]
         return [_ranking(self.clf.classes_, row, length) for row in rows]
 
+    def _message_ranking(self, message: Message, whole: Optional[np.ndarray]) -> list[dict]:
+        """The best `message_ranking_length` intents for the whole message, and every intent the
+        classifiers ranked: the weighted geometric mean in bot/understanding.py needs the
+        encoder's score of each of those; any other intent there scores
+        under 3e-5 before normalising (the square root of its score times 1e-9)."""
+        if whole is None:
+            return []
+        ranking = self._rank(whole.reshape(1, -1), len(self.clf.classes_) if self.clf else 0)[0]
+        ranked_by_classifiers = {r.get("name") for r in message.get("intent_ranking") or []}
+        best = int(self.config["message_ranking_length"])
+        return [r for place, r in enumerate(ranking)
+                if place < best or r["name"] in ranked_by_classifiers]
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
@@ -198,10 +217,8 @@ class SentenceTopics(GraphComponent):
                 {"text": p.text, "start": int(p.start), "end": int(p.end),
                  "asks": float(p.asks), "ranking": ranking}
                 for p, ranking in zip(parts, rankings)], add_to_output=True)
-            message_ranking = (self._rank(whole.reshape(1, -1),
-                                          int(self.config["message_ranking_length"]))[0]
-                               if whole is not None else [])
-            message.set(EMBEDDING_RANKING, message_ranking, add_to_output=True)
+            message.set(EMBEDDING_RANKING, self._message_ranking(message, whole),
+                        add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -207,3 +207,17 @@ def test_blank_text_gets_no_sentences_and_no_crash(trained):
         message = topics.process(run([Message(data={TEXT: text})]))[0]
         assert message.get("sentences") == []
         assert message.get("embedding_ranking") == []
+
+
+def test_the_message_ranking_keeps_the_best_and_every_intent_the_classifiers_ranked(trained):
+    run, topics, _ = trained
+    text = "the home is charging my dad for his care"
+    full = topics.process(run([Message(data={TEXT: text})]))[0].get("embedding_ranking")
+    assert len(full) == 4  # fewer intents than message_ranking_length: all of them
+    short = SentenceTopics({**topics.config, "message_ranking_length": 1},
+                           topics._model_storage, topics._resource, topics.clf)
+    message = run([Message(data={TEXT: text})])[0]
+    last = full[-1]["name"]
+    message.set("intent_ranking", [{"name": last, "confidence": 0.9}], add_to_output=True)
+    kept = short.process([message])[0].get("embedding_ranking")
+    assert kept == [full[0], full[-1]]  # the best, and the one the classifiers ranked
