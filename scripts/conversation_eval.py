@@ -269,8 +269,13 @@ class Runner:
         # Rasa's debug lines would print every message's text; warnings only.
         logging.getLogger().setLevel(logging.WARNING)
         configure_structlog(logging.WARNING)
-        self.agent = Agent.load(str(self.model), action_endpoint=EndpointConfig(
-            f"http://127.0.0.1:{self.port}/webhook"))
+        from rasa_extensions import model_loading
+
+        model_loading.install()  # as the Rasa server loads it (scripts/rasa_server.py)
+        # endpoints.yml's action endpoint (so the domain is sent as `make run` sends it), here.
+        endpoint = yaml.safe_load((ROOT / "endpoints.yml").read_text())["action_endpoint"]
+        self.agent = Agent.load(str(self.model), action_endpoint=EndpointConfig.from_dict(
+            {**endpoint, "url": f"http://127.0.0.1:{self.port}/webhook"}))
         _wait_for_port(self.port, 120)
         return self
 
