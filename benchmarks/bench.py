@@ -6,6 +6,12 @@ turn latency, turns per second and the web/Rasa ratio, then the resident memory 
 of the three processes. Then a load run: 50 conversations at once, each a person who starts,
 tells a story and follows up with think time between messages, counting errors and empty
 replies (both should be 0) beside the latency. Loopback only; every loop is bounded by a count.
+
+By default it starts its own assistant as `make run` does (SQLite, free loopback ports, a
+throw-away var folder, S117_TRUSTED_PROXIES=127.0.0.1 so each simulated person has an address
+of their own), times its start-up to the first real answer, and stops it at the end; with
+--running it measures the assistant already answering at --web and --rasa instead. Last, the
+figures beside issue 15's targets, so the next change can be compared in one run.
 """
 
 from __future__ import annotations
@@ -16,8 +22,11 @@ import os
 import random
 import secrets
 import statistics
+import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import httpx
 
@@ -33,6 +42,15 @@ VISIT = [
     "bill for his support. Should he be paying for this?",
     "what about his rent", "can he get a direct payment", "who do I complain to",
     "I live in Kent", "thank you",
+]
+
+
+# Issue 15's targets: (what, the row's key, the figure's key, goal, "<=" or ">=").
+TARGETS = [
+    ("start-up with a trained model, s", "startup", "seconds", 15.0, "<="),
+    ("one conversation, p50 per turn via /api/chat, ms", ("web", 1), "p50", 30.0, "<="),
+    ("saturation, Rasa REST, SQLite store, turns/s", "rasa saturation", "tps", 40.0, ">="),
+    ("50 conversations at once, p95 via /api/chat, ms", ("web", 50), "p95", 1500.0, "<="),
 ]
 
 
@@ -179,8 +197,34 @@ def memory_mib(pid: int) -> tuple[float, float]:
     return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
 
 
+@contextmanager
+def own_assistant() -> Iterator[tuple[str, str, int, float]]:
+    """The assistant started as `make run` starts it, on free ports: (web, rasa, actions port,
+    seconds from start to the first real answer)."""
+    from scripts.environ import overridden
+    from scripts.ports import free_ports
+    from scripts.run_all import ROOT, Assistant, Ports
+
+    settings = {"S117_TRUSTED_PROXIES": "127.0.0.1", "TRACKER_STORE_URL": "",
+                "LOCK_STORE_URL": ""}
+    with tempfile.TemporaryDirectory(prefix="s117-bench-") as var, overridden(settings):
+        ports = Ports(web=free_ports(1), rasa=free_ports(1), actions=free_ports(1))
+        assistant = Assistant(ports, model=ROOT / "models" / "current.tar.gz", var_dir=Path(var))
+        started = time.perf_counter()
+        assistant.start(announce=lambda line: None)
+        try:
+            assistant.wait_until_answering(limit_seconds=420)
+            startup = time.perf_counter() - started
+            yield (f"http://127.0.0.1:{ports.web}", f"http://127.0.0.1:{ports.rasa}",
+                   ports.actions, startup)
+        finally:
+            assistant.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--running", action="store_true",
+                        help="measure the assistant already running at --web and --rasa")
     parser.add_argument("--web", default=f"http://127.0.0.1:{os.environ.get('WEB_PORT', '8000')}")
     parser.add_argument("--rasa",
                         default=f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}")
@@ -190,15 +234,35 @@ def main() -> int:
                         metavar=("MIN", "MAX"),
                         help="seconds a person takes to read an answer and type the next message")
     parser.add_argument("--load-only", action="store_true", help="only the load run")
+    parser.add_argument("--no-load", action="store_true", help="skip the load run")
     args = parser.parse_args()
-    try:
-        httpx.get(f"{args.web}/healthz", timeout=3).raise_for_status()
-    except httpx.HTTPError:
-        print(f"No assistant answering at {args.web}. Start it first with `make run`.")
-        return 1
+    if args.running:
+        try:
+            httpx.get(f"{args.web}/healthz", timeout=3).raise_for_status()
+        except httpx.HTTPError:
+            print(f"No assistant answering at {args.web}. Start it first with `make run`.")
+            return 1
+        return measure_all(args, int(os.environ.get("ACTIONS_PORT", "5055")), startup=None)
+    with own_assistant() as (web, rasa, actions_port, startup):
+        args.web, args.rasa = web, rasa
+        print(f"Started the assistant (as make run does) in {startup:.1f} s: "
+              f"web {web}, Rasa {rasa}\n")
+        return measure_all(args, actions_port, startup)
 
+
+def measure_all(args, actions_port: int, startup: float | None) -> int:
+    rows: dict = {"startup": {"seconds": startup}} if startup is not None else {}
     if not args.load_only:
-        latency_table(args)
+        rows.update(latency_table(args))
+    status = 0
+    if not args.no_load:
+        status = load_table(args)
+    memory_table(args, actions_port)
+    targets_table(rows)
+    return status
+
+
+def load_table(args) -> int:
     row = asyncio.run(load(args.web, args.load_conversations, tuple(args.think)))
     print(f"\nload: {args.load_conversations} conversations at once through the web backend, "
           f"{len(VISIT) + 1} turns each (a story, then follow-ups), "
@@ -211,29 +275,45 @@ def main() -> int:
     if row["rate limited"]:
         print("Rate limited: every simulated person came from 127.0.0.1. Start the assistant "
               "with S117_TRUSTED_PROXIES=127.0.0.1 so each counts as their own address.")
-    memory_table(args)
     return 0 if row["errors"] == 0 and row["empty"] == 0 else 1
 
 
-def latency_table(args) -> None:
-    print(f"{args.turns} turns per conversation, questions cycled from a list of "
+def targets_table(rows: dict) -> None:
+    print(f"\n{'issue 15 target':<52}{'now':>10}{'goal':>10}  met")
+    for name, key, figure, goal, sense in TARGETS:
+        value = (rows.get(key) or {}).get(figure)
+        if value is None:
+            print(f"{name:<52}{'-':>10}{sense + ' ' + format(goal, 'g'):>10}  (not measured)")
+            continue
+        met = value <= goal if sense == "<=" else value >= goal
+        print(f"{name:<52}{value:>10.1f}{sense + ' ' + format(goal, 'g'):>10}  "
+              f"{'yes' if met else 'NO'}")
+
+
+def latency_table(args) -> dict:
+    print(f"{args.turns} turns per conversation, no think time, questions cycled from a list of "
           f"{len(QUESTIONS)}; latency in ms\n")
     header = f"{'path':<6}{'conv':>5}{'turns':>7}{'p50':>9}{'p95':>9}{'mean':>9}{'turns/s':>9}"
     print(header + f"{'p50 web/rasa':>14}")
     print("-" * (len(header) + 14))
+    rows: dict = {}
     for conversations in (1, 10, 50):
         rasa = asyncio.run(measure("rasa", args.rasa, conversations, args.turns))
         web = asyncio.run(measure("web", args.web, conversations, args.turns))
+        rows[("rasa", conversations)], rows[("web", conversations)] = rasa, web
         for name, row in (("rasa", rasa), ("web", web)):
             ratio = f"{web['p50'] / rasa['p50']:.2f}" if name == "web" else ""
             print(f"{name:<6}{conversations:>5}{row['turns']:>7}{row['p50']:>9.1f}"
                   f"{row['p95']:>9.1f}{row['mean']:>9.1f}{row['tps']:>9.1f}{ratio:>14}")
+    # Saturation: the most turns a second Rasa gave at any of the three loads.
+    rows["rasa saturation"] = {"tps": max(rows[("rasa", n)]["tps"] for n in (1, 10, 50))}
+    return rows
 
 
-def memory_table(args) -> None:
+def memory_table(args, actions_port: int) -> None:
     ports = {"web server": int(args.web.rsplit(":", 1)[1]),
              "Rasa server": int(args.rasa.rsplit(":", 1)[1]),
-             "action server": int(os.environ.get("ACTIONS_PORT", "5055"))}
+             "action server": actions_port}
     print(f"\n{'process':<15}{'pid':>8}{'RSS MiB':>10}{'peak MiB':>10}")
     for name, port in ports.items():
         pids = listening_pids(port)
