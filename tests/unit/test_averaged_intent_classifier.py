@@ -113,3 +113,21 @@ def test_the_configured_regression_leaves_out_the_character_ngrams():
     regression = next(c for c in config if c["name"].endswith("AveragedIntentClassifier"))
     aliases = {c.get("alias") for c in config if c["name"] == "CountVectorsFeaturizer"}
     assert "words" in aliases and set(regression["featurizers"]) == {"words", "sentence_encoder"}
+
+
+def test_a_loaded_regression_keeps_its_weights_by_column_and_predicts_the_same(tmp_path):
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from scipy.sparse import random as sparse_random
+    from sklearn.linear_model import LogisticRegression
+
+    X = sparse_random(120, 500, density=0.02, format="csr", random_state=1)
+    y = np.array(["greet", "thanks", "goodbye"] * 40)
+    storage = LocalModelStorage(tmp_path)
+    trained = AveragedIntentClassifier({"ranking_length": 10}, "averaged", storage,
+                                       Resource("averaged"))
+    trained.clf = LogisticRegression(max_iter=200).fit(X, y)
+    trained.persist()
+    loaded = AveragedIntentClassifier.load({"ranking_length": 10}, storage, Resource("averaged"),
+                                           ExecutionContext(GraphSchema({}), node_name="averaged"))
+    assert loaded.clf.coef_.flags["F_CONTIGUOUS"] and not trained.clf.coef_.flags["F_CONTIGUOUS"]
+    assert np.array_equal(loaded.clf.predict_proba(X[:7]), trained.clf.predict_proba(X[:7]))
