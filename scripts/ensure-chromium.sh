@@ -17,7 +17,7 @@ fi
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Chromium is missing: installing Debian's chromium package with apt-get"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update && apt-get install -y chromium
+  "$(dirname "$0")/apt-update-once.sh" && apt-get install -y chromium
   if works; then
     echo "Chromium: $("$CHROMIUM" --version 2>/dev/null)"
     exit 0

@@ -16,7 +16,7 @@ fi
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "$package is missing: installing Debian's $package package with apt-get"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update && apt-get install -y --no-install-recommends "$package" || true
+  "$(dirname "$0")/apt-update-once.sh" && apt-get install -y --no-install-recommends "$package" || true
   if found; then
     exit 0
   fi
