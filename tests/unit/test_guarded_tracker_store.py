@@ -80,3 +80,43 @@ def test_a_failed_write_raises_an_error_without_the_message_text(store, tmp_path
 
 def test_a_missing_conversation_is_still_none(store):
     assert asyncio.run(store.retrieve("nobody")) is None
+
+
+def _rows(path: Path) -> list[tuple]:
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
+                          "FROM events ORDER BY id").fetchall()
+
+
+def test_it_writes_and_reads_the_same_rows_and_conversations_as_rasas_store(tmp_path):
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import BotUttered, SessionStarted
+
+    stores = {"rasa": SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db")),
+              "ours": GuardedSQLTrackerStore(DOMAIN, dialect="sqlite",
+                                             db=str(tmp_path / "ours.db"))}
+    tracker = a_carers_conversation("c1")
+    later = [UserUttered("do I have to pay", {"name": "ask_charging", "confidence": 0.9}),
+             ActionExecuted("action_answer"), BotUttered("It is free."),
+             ActionExecuted("action_listen")]
+    new_session = [ActionExecuted("action_session_start"), SessionStarted(),
+                   ActionExecuted("action_listen"), UserUttered("hello again")]
+    read = {}
+    for name, store in stores.items():
+        copy = DialogueStateTracker.from_dict("c1", [e.as_dict() for e in tracker.events],
+                                              DOMAIN.slots)
+        for batch in ([], later, new_session):  # saved three times: only new events are added
+            for event in batch:
+                copy.update(event)
+            asyncio.run(store.save(copy))
+        read[name] = (asyncio.run(store.retrieve("c1")),
+                      asyncio.run(store.retrieve_full_tracker("c1")),
+                      asyncio.run(store.retrieve("nobody")))
+        store.engine.dispose()
+    assert _rows(tmp_path / "ours.db") == _rows(tmp_path / "rasa.db")
+    assert len(_rows(tmp_path / "ours.db")) == 3 + len(later) + len(new_session)
+    (ours_now, ours_all, ours_none), (rasa_now, rasa_all, rasa_none) = read["ours"], read["rasa"]
+    assert list(ours_now.events) == list(rasa_now.events)  # this session only
+    assert list(ours_all.events) == list(rasa_all.events)  # every session
+    assert len(ours_all.events) > len(ours_now.events)
+    assert ours_none is None and rasa_none is None
