@@ -21,3 +21,25 @@ def test_percentile_picks_the_nearest_rank():
     assert percentile(values, 0.95) == 95.0   # rank round(0.95 * 99) = 94
     assert percentile(list(reversed(values)), 0.95) == 95.0  # sorted first
     assert percentile([7.0], 0.95) == 7.0
+
+
+def test_a_rate_limited_run_stops_with_the_setting_to_use(capsys, monkeypatch):
+    import argparse
+
+    import httpx
+
+    from benchmarks import bench
+
+    def limited(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(429, json={"detail": "slow down"})
+
+    original = bench.measure
+
+    async def through_mock(*args, **kwargs):
+        return await original(*args, **kwargs, transport=httpx.MockTransport(limited))
+
+    monkeypatch.setattr(bench, "measure", through_mock)
+    args = argparse.Namespace(load_only=False, no_load=True, turns=2,
+                              web="http://127.0.0.1:9", rasa="http://127.0.0.1:9")
+    assert bench.measure_all(args, actions_port=9, startup=None) == 1
+    assert "S117_TRUSTED_PROXIES=127.0.0.1" in capsys.readouterr().out
