@@ -104,14 +104,15 @@ class ActionAnswer(Action):
         message = tracker.latest_message
         knows_sections = bool(tracker.get_slot("elig_sections") or tracker.get_slot("elig_orders"))
         told = _slots_told_now(tracker)
+        previous, answered = last_exchange(tracker)
         context = Context(last_topic=last_topic_intent(tracker, responses),
                           knows_sections=knows_sections, told_facts="situation_summary" in told,
                           told_only_role="role" in told and told <= {"role", "situation_summary"},
                           told_history=bool(told & {"elig_sections", "elig_orders", "place"}),
                           told_area="area" in told, told_event="events" in told,
                           country=tracker.get_slot("country"),
-                          offered=offered_in_last_answer(tracker),
-                          previous=_previous_scores(tracker),
+                          offered=offered_in(answered),
+                          previous=_scores_of(previous),
                           had_verdict=any(u.startswith("utter_elig_verdict_")
                                           for u in _utterances_newest_first(tracker)))
         decision = decide(reading_of(message), context)
@@ -187,8 +188,9 @@ NOT_TOPICS = {"more_detail", "check_eligibility", "change_answer", "ask_eligibil
               "start_again", "stop", "crisis"}
 
 
-def _last_exchange(tracker: Tracker) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """The person's message before this one and the bot events that answered it."""
+def last_exchange(tracker: Tracker) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The person's message before this one and the bot events that answered it (newest
+    first), from one walk of the events."""
     answered: list[dict[str, Any]] = []
     users = 0
     for event in reversed(tracker.events):
@@ -201,10 +203,10 @@ def _last_exchange(tracker: Tracker) -> tuple[dict[str, Any] | None, list[dict[s
     return None, answered
 
 
-def offered_in_last_answer(tracker: Tracker) -> tuple[str, ...]:
-    """The topic intents of the buttons the last answer offered."""
+def offered_in(answered: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The topic intents of the buttons the last answer (its bot events) offered."""
     offered: list[str] = []
-    for event in _last_exchange(tracker)[1]:  # newest first
+    for event in answered:
         for button in (event.get("data") or {}).get("buttons") or []:
             payload = str(button.get("payload", ""))
             intent = payload[1:].split("{")[0] if payload.startswith("/") else ""
@@ -213,9 +215,8 @@ def offered_in_last_answer(tracker: Tracker) -> tuple[str, ...]:
     return tuple(offered)
 
 
-def _previous_scores(tracker: Tracker) -> dict[str, float]:
+def _scores_of(previous: dict[str, Any] | None) -> dict[str, float]:
     """The NLU's scores for the person's message before this one."""
-    previous, _ = _last_exchange(tracker)
     if previous is None:
         return {}
     return message_scores(reading_of(previous.get("parse_data") or {}))

@@ -145,7 +145,10 @@ def test_crisis_as_the_likeliest_reading_gives_the_crisis_numbers(domain):
 
 
 def test_the_topics_offered_last_are_known_and_a_verdict_s_own_buttons_are_not_topics():
-    from actions.answer import offered_in_last_answer
+    from actions.answer import last_exchange, offered_in
+
+    def offered_in_last_answer(tracker):
+        return offered_in(last_exchange(tracker)[1])
     events = [{"event": "user", "text": "my son is moving to Harrogate"},
               {"event": "bot", "text": "Thank you. I have noted this.",
                "data": {"buttons": [{"title": "Moving house", "payload": "/ask_moving_house"},
