@@ -195,7 +195,8 @@ class Assistant:
                 "--port", str(self.ports.actions_port(replica))]
             # `rasa run`, with skops imported first and DIET built eagerly: see the module.
             commands[self._name("Rasa server", replica)] = [
-                sys.executable, "-m", "scripts.rasa_server", "run", "--model", str(self.model), "--interface", "127.0.0.1",
+                sys.executable, "-m", "scripts.rasa_server", "run", "--model", str(self.model),
+                "--interface", "127.0.0.1",
                 "--port", str(self.ports.rasa_port(replica)),
                 "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
         workers = ["--workers", str(self.ports.web_workers)] if self.ports.web_workers > 1 else []
