@@ -32,7 +32,8 @@ _QUESTION_START = re.compile(
     r"shouldn't)(?=\s+(?:i|you|he|she|it|we|they|my|his|her|their|the|mum|dad|that|this)\b))"
     r"\b", re.I)
 _IMPLIED = re.compile(
-    r"\b(is (that|this|it) (right|correct|true|legal|allowed|lawful|fair|ok|okay)|"
+    r"\b(is (that|this|it) (right|correct|true|legal|allowed|alowed|allowd|alowd|lawful|fair|ok|"
+    r"okay)|"
     r"(is|was) that aloud|are they allowed|can they (do|just)|surely|"
     r"i (want|need|would like|wd like|'d like|d like) to know|i('m| am| m)? (wondering|not sure|unsure|confused)|"
     r"wonder(ing)? (if|whether|what|how|who)|not sure (if|whether|what|how|who)|"

@@ -150,7 +150,9 @@ def role_in(text: str) -> str | None:
 # A number is a section only next to a word that says so ("section 3", "s.37", "on a 3",
 # "a 37/41", "sectioned under 2"): "she is 37" or "£48 a week" are not sections.
 _SECTION_MENTION = re.compile(
-    r"\b(?:sections?|secs?|sect|ss?|s\s*\.)\s*\.?\s*(\d{1,3}\s*a?\b(?:\s*(?:\(\s*[24]\s*\)|/\s*\d{2}))?)"
+    r"\b(?:sections?|secs?|sect|ss?|s\s*\.|"
+    # the misspellings people type: "secton 3", "sectoin 37", "sction 2"
+    r"(?:secton|sectoin|sectin|sction|seciton|secion|setion|sectiom)s?)\s*\.?\s*(\d{1,3}\s*a?\b(?:\s*(?:\(\s*[24]\s*\)|/\s*\d{2}))?)"
     r"|\b(?:on|under|put on|given|got|had|off)\s+(?:an?\s+|the\s+)(\d{1,3}\s*a?(?:\s*/\s*\d{2})?)\b"
     r"|\b(?:with|was|is|of|from|a|an|the|after|then)\s+(?:an?\s+|the\s+)?"
     r"(\d{1,3}\s*a?(?:\s*/\s*\d{2})?)(?=\s+(?:and|then|which|that|in|at|for|last|since|before|after|"

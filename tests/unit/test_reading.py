@@ -33,6 +33,7 @@ def test_questions_explicit_and_implied_ask_and_statements_do_not():
     assert asks_score("no more cpn visits, my gp looks after me now, do i still have 117") == 0.8
     assert asks_score("wen will i get my aftercare") == 0.8
     assert asks_score("i was on a cto what now") == 0.8
+    assert asks_score("the council sent me a bill for my suport worker is that alowed") == 0.8
     assert asks_score("He was on a section 3 in 2019.") == 0.0
     assert asks_score("My husband was living in one borough when he got sectioned.") == 0.0
     assert asks_score("She lives in a care home in Kent.") == 0.0

@@ -86,3 +86,12 @@ def test_family_named_or_shared_and_where_they_might_go_are_read():
     assert place_in("Mum has been on a section 3 on a ward in Canterbury since January and the "
                     "consultant has started talking about her going home") == "hospital"
     assert place_in("the staff think she could manage in her own flat") is None
+
+
+@pytest.mark.parametrize(("text", "sections"), [
+    ("hi i was on a secton 3 for 5 months and got out in june", ["3"]),
+    ("my son was on a sectoin 37/41", ["37/41"]),
+    ("she was put on a sction 2 in may", ["2"]),
+])
+def test_a_misspelt_section_is_still_read(text, sections):
+    assert sections_in(text) == sections
