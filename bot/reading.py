@@ -48,6 +48,26 @@ _IMPLIED = re.compile(
     r"\b(i|we|he|she|they|you) (have|has|had|need|needs) to pay\b)", re.I)
 
 
+# What someone was told or is about to have done to them, said as a plain statement: "she's
+# being told to claim housing benefit", "the ICB has written proposing to end his 117", "they
+# want to send me to a placement 50 miles away", "I don't want the support worker any more".
+# An unspoken "is that right?" or "can I say no?", but weaker than a real question: a question
+# later in the story stays the main one.
+_CONCERN = re.compile(
+    r"\b((been|being|was|were|am|is|are|get|got|keep getting) told (to\b|[^.!?]{0,40}\b(end|ends|"
+    r"ended|ending|stop|stops|stopped|pay|must|has to|have to|need to|needs to|can't|cannot|"
+    r"won't|not|no longer|only|isn't|aren't)\b)|"
+    r"(they|the council|the icb|the nhs|the home|the hospital|the trust|the team|staff|"
+    r"social services|the social worker|the ward|the care home|the la|the local authority)"
+    r"('re| are| is| has| have|'ve|ve)?( now| already| also)? (want|wants|wanted|plan|plans|"
+    r"planning|propose|proposes|proposing|proposed|intend|intends|threaten|threatens|"
+    r"threatening|going|trying|written|writing|decided|decide)( to| proposing to)? (send|move|end|"
+    r"stop|close|cut|charge|discharge|withdraw|reduce|put|place|take|make|evict)\b|"
+    r"\bi (dont|don't|do not) want (the|my|any|this|that|them|him|her|to (have|go|move|pay))\b)",
+    re.I)
+CONCERN = 0.5
+
+
 @dataclass(frozen=True)
 class Sentence:
     text: str
@@ -103,13 +123,15 @@ def _implied(text: str) -> bool:
 def asks_score(sentence: str) -> float:
     """How much a sentence asks: 1 for a question mark, 0.8 for a question's first words, a
     question clause after a comma, or an implied question ("is that right", "they want her to
-    pay"), else 0."""
+    pay"), 0.5 for a concern told as a statement ("she's being told to pay rent"), else 0."""
     text = sentence.strip()
     if text.rstrip("\"')]").endswith("?"):
         return 1.0
     if (_QUESTION_START.match(text) or _implied(text) or _CLAUSE_QUESTION.search(text)
             or _QUESTION_WORDS.search(text)):
         return 0.8
+    if any(not _NEGATED.search(text[:m.start()]) for m in _CONCERN.finditer(text)):
+        return CONCERN
     return 0.0
 
 

@@ -114,6 +114,7 @@ _PATIENT_CUES = [
     r"\b(i|me) (left|came out of|got out of|leave|leaving|come out of) (the )?(hospital|ward|unit)\b",
     r"\b(they|the council|the home|staff) (want|wants|asked|told|are asking|are telling|say|said) me\b",
     r"\bcan i (get|have|still get|keep)\b",
+    r"\b(it's|its|it is|it was) (me|myself) (who|that)\b",
     r"\b(do|will|would|should|must) i (have to |need to )?(pay|get|lose|still)\b",
     r"\bi (can't|cant|cannot) afford\b",
 ]
@@ -169,7 +170,10 @@ _NOT_SECTION_AFTER = re.compile(r"^\s*(years?|yrs?|yo|y/o|weeks?|days?|months?|h
                                 r"minutes?|pounds?|quid|k\b|%|am\b|pm\b|times?|nights?|miles?)",
                                 re.I)
 _SECTION_CONTEXT = re.compile(r"\b(section|sectioned|sec|s\.?\s?\d|detained|mental health act|"
-                              r"mha|hospital order|transfer|on a \d|hospital|prison|ward|unit)",
+                              r"mha|hospital order|transfer|on a \d|hospital|prison|ward|unit|"
+                              # "they changed it to a 3 last week"
+                              r"(changed|switched|converted|upgraded|turned|moved) (it |him |her |"
+                              r"me |them )?(in)?to an? \d)",
                               re.I)
 
 
@@ -330,7 +334,12 @@ def read(text: str, directory=None) -> Situation:
                      country=country, events=tuple(events_in(text)))
 
 
-_SAYS_WHO = re.compile(r"\b(i am|i'm|im|i m|i work)\b|\bmy client\b")
+_SAYS_WHO = re.compile(r"\b(i am|i'm|im|i m|i work)\b|\bmy client\b|"
+                       r"\b(it's|its|it is|it was) (me|myself)\b")
+# "they changed it to a 3": a new section after the old, not a correction of it.
+_CHANGED_SECTION = re.compile(r"\b(changed|switched|converted|upgraded|turned|moved|put) "
+                              r"(it |him |her |me |them )?(in)?to an? (section |s\.? ?)?\d|"
+                              r"\b(regraded|changed|converted) (to|into)\b", re.I)
 
 
 def updated(known: Situation, told: Situation, text: str = "") -> Situation:
@@ -344,7 +353,9 @@ def updated(known: Situation, told: Situation, text: str = "") -> Situation:
     return replace(
         known,
         role=role,
-        sections=told.sections or known.sections,
+        sections=(tuple(dict.fromkeys(known.sections + told.sections))
+                  if told.sections and _CHANGED_SECTION.search(text) else
+                  told.sections or known.sections),
         orders=told.orders or known.orders,
         place=told.place or known.place,
         area=told.area or known.area,

@@ -21,7 +21,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from bot.reading import asks_score
+from bot.reading import CONCERN, asks_score
 
 ANSWER, SITUATION, CLARIFY, NOT_SURE = "answer", "situation", "clarify", "not_sure"
 FALLBACK = "nlu_fallback"
@@ -118,6 +118,8 @@ _ELIGIBILITY_FOLLOW_UP = re.compile(
     r"\b(does|do|would|will) (a |an |my |his |her |the )?(section|s|sec)\.? ?\d+\w*(/\d+)? count\b",
     re.I)
 SHORT_WORDS = 12
+# "what can I use it for?": a question about the thing the last answer was about.
+_POINTS_AT_ANSWER = re.compile(r"\b(it|that|this|one|them|those)\b", re.I)
 _CORRECTION = re.compile(r"^\s*(sorry|actually|oops|no,|wait|i mean|my mistake|correction)\b|"
                          r"\bnot (a|an|on a) (section )?\d", re.I)
 _HAS_117 = re.compile(r"\b(is|s|am|are|been|was|were|has|have|had|gets|getting|receiving|"
@@ -208,7 +210,12 @@ def _best(scores: dict[str, float], n: int = 1, leave_out: tuple[str, ...] = ())
 
 
 def _question_sentences(reading: Reading) -> list[SentenceReading]:
-    return [s for s in reading.sentences if s.asks > 0 and s.ranking]
+    """The sentences that ask. A concern told as a statement ("they want to move him to a
+    placement there") asks only when nothing in the message is asked outright."""
+    asking = [s for s in reading.sentences if s.asks > 0 and s.ranking]
+    if any(s.asks > CONCERN for s in asking):
+        return [s for s in asking if s.asks > CONCERN]
+    return asking
 
 
 def whole_message_scores(reading: Reading) -> dict[str, float]:
@@ -316,6 +323,12 @@ def decide(reading: Reading, context: Context = Context(),
         # "sorry, it was a section 2 not a 3", "he left last month": the verdict again; not
         # "will it be the same team when she comes out?", which asks something else
         return Decision(ANSWER, ("ask_eligibility",), confidence=1.0, scores=scores)
+    if (_CORRECTION.search(reading.text) and context.told_facts and tells
+            and context.last_topic is not None and context.last_topic not in CONVERSATION
+            and not _topical_beyond(scores, context.last_topic)):
+        # "sorry, it's a section 3 this time, not a 2" after the answer about going back into
+        # hospital: that answer again, for the situation as corrected
+        return Decision(ANSWER, (context.last_topic,), confidence=1.0, scores=scores)
     if ((short or (context.told_history and len(reading.sentences) <= 1))
             and context.knows_sections and _ELIGIBILITY_FOLLOW_UP.search(reading.text)
             and not _topical_beyond_eligibility(scores)):
@@ -329,6 +342,19 @@ def decide(reading: Reading, context: Context = Context(),
     best_topic = max(topical.values(), default=0.0)
     stating = best_any and best_any[0] in STATEMENTS and context.told_facts
     asks_nothing = all(s.asks == 0 for s in reading.sentences)
+    if best_any == ["change_answer"] and not context.had_verdict and context.told_facts:
+        # "actually, it's me who was on the section 3, not her": no checker answer to change,
+        # so the corrected situation is what they told us
+        return Decision(SITUATION, offers=tuple(_best(topical, 3)), confidence=1.0,
+                        scores=scores)
+    if (short and best_any and best_any[0] in ("help", "out_of_scope")
+            and scores[best_any[0]] >= t.plausible and best_topic < t.plausible
+            and context.last_topic not in (None, "ask_eligibility", *CONVERSATION)
+            and _POINTS_AT_ANSWER.search(reading.text)):
+        # "what can I use it for?" after the personal health budget answer: about that answer,
+        # not about what the assistant can do
+        return Decision(ANSWER, (context.last_topic,), _offers(topical, (context.last_topic,), context),
+                        scores[best_any[0]], scores)
     if (not long and best_any and best_any[0] in CONVERSATION and not stating
             and scores[best_any[0]] >= t.plausible and best_topic < t.plausible):
         return Decision(ANSWER, (best_any[0],), confidence=scores[best_any[0]], scores=scores)
@@ -357,7 +383,11 @@ def decide(reading: Reading, context: Context = Context(),
     # had a bill before") is an unspoken "is that right?": answered when a topic is plausible.
     # One sentence read as a statement is still noted (above).
     reports_event = context.told_event and sure >= t.plausible
-    if asks_nothing and context.told_facts and sure < t.sure and states and not reports_event:
+    # "I live in Swansea, was on a section 3 and I'm home now" asks nothing: the Wales topic
+    # comes from the town they named, so it is offered with the rest of what fits, not answered.
+    place_only = main == "ask_wales" and context.told_area and context.told_history
+    if asks_nothing and context.told_facts and (
+            place_only or (sure < t.sure and states and not reports_event)):
         if context.told_only_role:
             return Decision(ANSWER, ("tell_role",), confidence=sure, scores=scores)
         return Decision(SITUATION, offers=tuple(_best(topical, 3)), confidence=sure,
@@ -377,6 +407,12 @@ def decide(reading: Reading, context: Context = Context(),
             # "does that end her 117?" after the DoLS answer: the topic in hand, not a question
             offers = _offers(topical, (follow_up,), context)
             return Decision(ANSWER, (follow_up,), offers, topical[follow_up], scores)
+        if len(reading.text.split()) <= SHORT_WORDS and context.last_topic is not None:
+            # "who settles it in the end?" after an answer: the conversation is under way and
+            # the person knows what they asked, so the likeliest topic is answered and the next
+            # two offered, rather than "Did you mean" (on the conversations not blind, asking
+            # lost more turns than answering got wrong)
+            return Decision(ANSWER, (main,), _offers(topical, (main,), context), sure, scores)
         return Decision(CLARIFY, offers=tuple(_best(topical, 2)), confidence=sure, scores=scores)
     if context.told_facts:
         return Decision(SITUATION, offers=tuple(_best(topical, 3)), confidence=sure,
@@ -394,6 +430,8 @@ def _next_topics(context: Context) -> tuple[str, ...]:
     and the topics the last answer offered as buttons (after "I have noted this", those are
     all there is to go on)."""
     last = (context.last_topic, *RELATED.get(context.last_topic, ())) if context.last_topic else ()
+    # a verdict is asked for again in words of its own ("does a 37 count?"), never by "it"
+    last = tuple(k for k in last if k != "ask_eligibility")
     told = tuple(_best(_topical(context.previous), 2)) if (
         context.last_topic is None and _told_topic(context)) else ()
     return tuple(dict.fromkeys(last + tuple(context.offered) + told))
@@ -416,7 +454,9 @@ def _in_context_topic(topical: dict[str, float], text: str, context: Context,
     # "he's not always great at managing money himself" after direct payments: a comment on
     # the answer, so about its topic
     comments = context.last_topic is not None and asks_score(text) == 0
-    candidates = _next_topics(context)
+    # the verdict is not repeated for "who decides if it's finished?" after it
+    candidates = tuple(c for c in _next_topics(context)
+                       if c not in ("ask_eligibility", "check_eligibility"))
     if (not candidates or len(text.split()) > SHORT_WORDS
             or not (_ANAPHORA.search(text) or after_noted or comments)):
         return None
@@ -434,6 +474,13 @@ def _clearest_sentence_topic(reading: Reading) -> tuple[str, float] | None:
             if topical[name] >= CLEAR_SENTENCE and (best is None or topical[name] > best[1]):
                 best = (name, topical[name])
     return best
+
+
+def _topical_beyond(scores: dict[str, float], topic: str) -> bool:
+    """A message clearly about a topic other than `topic`."""
+    topical = _topical(scores)
+    best = _best(topical)
+    return bool(best) and best[0] != topic and topical[best[0]] >= SURE
 
 
 def _topical_beyond_eligibility(scores: dict[str, float]) -> bool:

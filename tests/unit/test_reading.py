@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.reading import asks_score, sentences
+from bot.reading import CONCERN, asks_score, sentences
 
 
 def test_a_story_splits_into_its_sentences_and_keeps_abbreviations_and_money_whole():
@@ -62,3 +62,16 @@ def test_a_story_sentence_that_asks_two_things_is_read_as_two_questions():
     assert len(sentences("Mum is in a home. Is it free and why?")) == 2
     assert [p.text for p in sentences("She pays £150 a week. Is that right, and can we get it back?")][1:] == [
         "Is that right", "can we get it back?"]
+
+
+def test_a_concern_told_as_a_statement_asks_less_than_a_question():
+    for concern in ("honestly i dont want the support worker coming round anymore",
+                    "She's being told to claim housing benefit and pay rent for it.",
+                    "The ICB has written proposing to end his s117 because he is stable.",
+                    "they want to send me to a placement 50 miles away from my kids.",
+                    "I was told that it ended."):
+        assert asks_score(concern) == CONCERN, concern
+    for statement in ("We've been told he gets 117.", "Mum has been in a care home for years.",
+                      "They haven't told me to pay anything.", "I don't want to complain."):
+        assert asks_score(statement) == 0.0, statement
+    assert asks_score("They want to move him, can they do that?") == 1.0

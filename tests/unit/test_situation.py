@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot import contacts
-from bot.situation import Situation, read, sections_in, updated
+from bot.situation import CARER, PATIENT, Situation, read, sections_in, updated
 from bot.situation_text import summary, topics_for
 
 
@@ -95,3 +95,18 @@ def test_family_named_or_shared_and_where_they_might_go_are_read():
 ])
 def test_a_misspelt_section_is_still_read(text, sections):
     assert sections_in(text) == sections
+
+
+def test_a_changed_section_is_added_and_a_corrected_one_replaces():
+    known = read("im still on the ward on a section 2, will i get aftercare?")
+    changed = "oh wait no they changed it to a 3 last week"
+    assert updated(known, read(changed), changed).sections == ("2", "3")
+    corrected = "sorry, it was a section 3 not a 2"
+    assert updated(known, read(corrected), corrected).sections == ("3",)
+
+
+def test_its_me_who_was_on_the_section_changes_who_is_asking():
+    text = "actually sorry, it's me who was on the section 3, not her"
+    told = read(text)
+    assert told.role == PATIENT and told.sections == ("3",)
+    assert updated(Situation(role=CARER), told, text).role == PATIENT

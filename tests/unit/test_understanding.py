@@ -233,3 +233,73 @@ def test_a_bill_without_words_of_money_back_is_answered_about_paying_not_noted()
     for text in ("ive been charged for my aftercare by mistake",
                  "can my client recover fees wrongly charged for s117 accommodation"):
         assert decide(short(text, ask_refund=0.5, ask_charging=0.3)).topics == ("ask_refund",)
+
+
+def test_a_short_follow_up_after_an_answer_is_answered_not_asked_about():
+    reading = short("who settles it in the end?", ask_dispute=0.3, ask_move_on=0.14,
+                    ask_worcestershire=0.13, stop=0.2, help=0.23)
+    d = decide(reading, Context(last_topic="complain"))
+    assert (d.kind, d.topics, d.offers) == (ANSWER, ("ask_dispute",),
+                                            ("ask_move_on", "ask_worcestershire"))
+    # the same words with no answer before them: "Did you mean"
+    assert decide(reading).kind == CLARIFY
+
+
+def test_the_verdict_is_not_repeated_for_a_follow_up_that_asks_something_else():
+    reading = short("who actually decides if it's finished?", ask_dispute=0.21,
+                    ask_eligibility=0.19, ask_choice=0.18, stop=0.16, help=0.26)
+    d = decide(reading, Context(last_topic="ask_eligibility", knows_sections=True))
+    assert d.kind == ANSWER and d.topics == ("ask_dispute",)
+
+
+def test_what_can_i_use_it_for_is_about_the_last_answer_not_the_assistant():
+    reading = short("what can i use it for", help=0.88, out_of_scope=0.08, ask_services=0.02)
+    assert decide(reading, Context(last_topic="ask_phb")).topics == ("ask_phb",)
+    assert decide(short("what can you do", help=0.88, ask_services=0.02),
+                  Context(last_topic="ask_phb")).topics == ("help",)
+    assert decide(reading).topics == ("help",)
+
+
+def test_a_correction_after_any_answer_gives_that_answer_again():
+    reading = Reading("sorry, it's a section 3 this time, not a 2",
+                      {"ask_readmission": 0.2, "change_answer": 0.18, "inform": 0.5},
+                      (SentenceReading("sorry, it's a section 3 this time, not a 2", 0.0,
+                                       {"ask_readmission": 0.2, "inform": 0.5}),))
+    told = Context(last_topic="ask_readmission", told_facts=True, told_history=True)
+    assert decide(reading, told).topics == ("ask_readmission",)
+    # without the words of a correction it is a situation told
+    plain = Reading("she's on a section 3 now", reading.ranking, reading.sentences)
+    assert decide(plain, told).kind == SITUATION
+
+
+def test_a_correction_with_no_verdict_to_change_is_noted():
+    reading = short("actually sorry, it's me who was on the section 3, not her",
+                    change_answer=0.65, ask_eligibility=0.22, inform=0.06)
+    assert decide(reading, Context(told_facts=True, told_history=True)).kind == SITUATION
+    assert decide(reading, Context(told_facts=True, had_verdict=True)).topics == ("change_answer",)
+
+
+def test_a_situation_in_a_welsh_town_is_noted_with_wales_offered_not_answered():
+    reading = Reading("i live in swansea, was on a section 3 last winter and im home now",
+                      {"ask_wales": 0.81, "inform": 0.07, "ask_eligibility": 0.03},
+                      (SentenceReading("i live in swansea...", 0.0, {"ask_wales": 0.8}),))
+    told = Context(told_facts=True, told_history=True, told_area=True)
+    d = decide(reading, told)
+    assert d.kind == SITUATION and d.offers[0] == "ask_wales"
+    # asked about Wales: answered
+    asking = Reading(reading.text, reading.ranking,
+                     (SentenceReading("is it different in wales?", 1.0, {"ask_wales": 0.9}),))
+    assert decide(asking, told).topics == ("ask_wales",)
+
+
+def test_a_concern_told_as_a_statement_is_the_question_only_when_nothing_is_asked():
+    concern = SentenceReading("They want to discharge him to a placement there.", 0.5,
+                              {"ask_readmission": 0.6, "ask_who_pays": 0.3})
+    question = SentenceReading("Which council has to pay for his 117?", 1.0,
+                               {"ask_who_pays": 0.9})
+    story = SentenceReading("My brother was on a section 3.", 0.0, {"inform": 0.9})
+    both = Reading("...", {"ask_who_pays": 0.5, "ask_readmission": 0.4}, (story, concern, question))
+    assert decide(both, Context(told_facts=True)).topics[0] == "ask_who_pays"
+    only = Reading("...", {"ask_readmission": 0.5, "inform": 0.4}, (story, concern))
+    d = decide(only, Context(told_facts=True, told_history=True))
+    assert d.kind == ANSWER and d.topics[0] == "ask_readmission"
