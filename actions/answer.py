@@ -6,6 +6,7 @@ situation; this action says it with the domain's responses:
 
 - a topic: its easy-read answer `utter_<topic>`; eligibility gives the verdict for the known
   sections (bot.eligibility), complaints give the steps and the contacts for the known area;
+- asked to be checked with no section known: the checker's first question (eligibility_form);
 - other questions in the message: "You also asked about" with a button each;
 - when unsure but the answer is plausible: "Not what you asked?" with the next two topics;
 - a situation told without a question: what was understood, with the topics that fit it;
@@ -18,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaints import ActionComplaintContacts, contacts_message
@@ -129,6 +130,12 @@ class ActionAnswer(Action):
             dispatcher.utter_message(response=NOT_SURE)
             return []
         main, *others = decision.topics
+        if main == "check_eligibility" and not (tracker.get_slot("elig_sections")
+                                                or tracker.get_slot("elig_orders")):
+            # "can you check if my dad could get it? I don't know his section": the checker's
+            # questions (as the "Check for me" rule starts them) and nothing else, not the
+            # general rule again
+            return [FollowupAction("eligibility_form")]
         events = self._answer(main, dispatcher, tracker, domain)
         if others:
             dispatcher.utter_message(response=ALSO, buttons=_buttons(others, menu))

@@ -35,7 +35,7 @@ _IMPLIED = re.compile(
     r"\b(is (that|this|it) (right|correct|true|legal|allowed|alowed|allowd|alowd|lawful|fair|ok|"
     r"okay)|"
     r"(is|was) that aloud|are they allowed|can they (do|just)|surely|"
-    r"i (want|need|would like|wd like|'d like|d like) to know|i('m| am| m)? (wondering|not sure|unsure|confused)|"
+    r"i (just |really |only )?(want|need|would like|wd like|'d like|d like) to know|i('m| am| m)? (wondering|not sure|unsure|confused)|"
     r"wonder(ing)? (if|whether|what|how|who)|not sure (if|whether|what|how|who)|"
     r"please (advise|help|explain|tell)|any (advice|help|ideas|thoughts)|"
     r"advice (please|needed|welcome)|help( me)? please|what (are|is) (my|our|her|his|their) (rights|options)|"

@@ -250,7 +250,7 @@ _PLACE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"\bin the community\b|\b(came|come|coming|went|gone|got|sent|go|going) home\b|"
                  r"\b(back at|back in|at) (his|her|their|my|our) (bungalow|flat|house|home|place)\b"),
     ))
-_NOT_NOW = re.compile(r"\b(due to|going to|will|plan(s|ning)? to|about to|hoping to|wants? to|"
+_NOT_NOW = re.compile(r"\b(due to|going to|will|plan(s|ning)? to|about to|hoping to|wants?|wanted|"
                       r"want (him|her|them|me) to|offered|offering|looking at|before|"
                       r"(?<!has )(?<!have )lived|was living|used to|stayed|went straight|"
                       r"had been|was in|were in|instead of|rather than|due for|planned|"

@@ -9,7 +9,8 @@ decides:
 - ANSWER: the topics to answer, main question first (at most MAX_TOPICS), and, when we are
   not sure, other likely topics offered as "Not what you asked?" buttons after the answer;
 - SITUATION: the person told us their situation and asked nothing: say what we understood;
-- CLARIFY: "Did you mean...?" with the likeliest topics, when no reading is plausible;
+- CLARIFY: "Did you mean...?" with the likeliest topics, when no reading is plausible and the
+  message is not a follow-up (after an answer, the likeliest topic is answered instead);
 - NOT_SURE: nothing matches at all.
 
 Plain Python: inputs and outputs are names and numbers, the action does the talking.
@@ -118,6 +119,9 @@ _ELIGIBILITY_FOLLOW_UP = re.compile(
     r"\b(does|do|would|will) (a |an |my |his |her |the )?(section|s|sec)\.? ?\d+\w*(/\d+)? count\b",
     re.I)
 SHORT_WORDS = 12
+# A message up to this long, after an answer, is a follow-up that is answered rather than met
+# with "Did you mean" ("we didn't even choose it, it was the only one they offered us").
+FOLLOW_UP_WORDS = 20
 # "what can I use it for?": a question about the thing the last answer was about.
 _POINTS_AT_ANSWER = re.compile(r"\b(it|that|this|one|them|those)\b", re.I)
 _CORRECTION = re.compile(r"^\s*(sorry|actually|oops|no,|wait|i mean|my mistake|correction)\b|"
@@ -125,6 +129,10 @@ _CORRECTION = re.compile(r"^\s*(sorry|actually|oops|no,|wait|i mean|my mistake|c
 _HAS_117 = re.compile(r"\b(is|s|am|are|been|was|were|has|have|had|gets|getting|receiving|"
                       r"receives) (on |under |got |had )?(117|s117|s\.117|section 117|117 aftercare)\b",
                       re.I)
+# Asking to be taken through the checker ("can you check if I can get it").
+_ASKS_TO_CHECK = re.compile(r"\b(can|could|would|will|pls|please)\b.{0,15}\b(you|u)\b.{0,10}"
+                            r"\b(check|work out|find out|tell me) (if|whether)\b|"
+                            r"^\s*(please )?check (if|whether)\b", re.I)
 # Words a topic cannot be asked about without. A bill questioned ("is that right?") is about
 # paying, not a refund, until someone speaks of getting money back.
 # ... and what such a message is about instead.
@@ -369,6 +377,12 @@ def decide(reading: Reading, context: Context = Context(),
         runner_up = _best(topical, 2)[1:]  # "...when he is on 117": who gets it is not asked
         if runner_up:
             main = runner_up[0]
+    if main == "ask_eligibility" and not context.knows_sections and _ASKS_TO_CHECK.search(reading.text):
+        # "can you check if my dad could get 117? I don't know what section he was on": the
+        # checker's questions, not the general rule
+        main = "check_eligibility"
+        topical = {**topical, main: max(topical.get(main, 0.0), topical["ask_eligibility"])}
+        scores = {**scores, main: topical[main]}
     # A topic's confidence is its share of all the scores: conversation intents that took the
     # probability ("hi", "thanks") make a message less sure of its topic.
     sure = scores[main]
@@ -407,7 +421,8 @@ def decide(reading: Reading, context: Context = Context(),
             # "does that end her 117?" after the DoLS answer: the topic in hand, not a question
             offers = _offers(topical, (follow_up,), context)
             return Decision(ANSWER, (follow_up,), offers, topical[follow_up], scores)
-        if len(reading.text.split()) <= SHORT_WORDS and context.last_topic is not None:
+        if (len(reading.text.split()) <= FOLLOW_UP_WORDS
+                and (context.last_topic is not None or context.offered)):
             # "who settles it in the end?" after an answer: the conversation is under way and
             # the person knows what they asked, so the likeliest topic is answered and the next
             # two offered, rather than "Did you mean" (on the conversations not blind, asking

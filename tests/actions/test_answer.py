@@ -158,3 +158,19 @@ def test_the_topics_offered_last_are_known_and_a_verdict_s_own_buttons_are_not_t
               {"event": "user", "text": "does his aftercare come with him?"}]
     assert offered_in_last_answer(make_tracker(events=events)) == ("ask_moving_house",)
     assert offered_in_last_answer(make_tracker(events=events[:1])) == ()
+
+
+def test_asking_to_be_checked_with_no_section_known_starts_the_checker(domain):
+    text = "Can you check whether my dad could get 117? I don't know what section he was on."
+    parts = sentences(("Can you check whether my dad could get 117?", 1.0,
+                       {"ask_eligibility": 0.7, "check_eligibility": 0.2}),
+                      ("I don't know what section he was on.", 0.0, {"inform": 0.9}))
+    names, _, events = answer(domain, text, scores={"ask_eligibility": 0.6,
+                                                    "check_eligibility": 0.3}, parts=parts)
+    assert events[0] == {"event": "followup", "name": "eligibility_form", "timestamp": None}
+    assert names == []  # not the general rule ("utter_eligibility")
+    # a section already known: the verdict at once, no questions
+    names, _, events = answer(domain, text, scores={"ask_eligibility": 0.6,
+                                                    "check_eligibility": 0.3}, parts=parts,
+                              slots={"elig_sections": ["3"], "elig_status": "left"})
+    assert names[0] == "utter_elig_verdict_eligible"

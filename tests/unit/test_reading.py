@@ -75,3 +75,4 @@ def test_a_concern_told_as_a_statement_asks_less_than_a_question():
                       "They haven't told me to pay anything.", "I don't want to complain."):
         assert asks_score(statement) == 0.0, statement
     assert asks_score("They want to move him, can they do that?") == 1.0
+    assert asks_score("i just want to know if my 117 can come back after they stopped it") == 0.8

@@ -110,3 +110,7 @@ def test_its_me_who_was_on_the_section_changes_who_is_asking():
     told = read(text)
     assert told.role == PATIENT and told.sections == ("3",)
     assert updated(Situation(role=CARER), told, text).role == PATIENT
+
+
+def test_where_someone_wants_to_live_is_not_where_they_are():
+    assert read("I'm in a care home on 117 and I want my own flat").place == "care_home"

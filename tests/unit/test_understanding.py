@@ -303,3 +303,26 @@ def test_a_concern_told_as_a_statement_is_the_question_only_when_nothing_is_aske
     only = Reading("...", {"ask_readmission": 0.5, "inform": 0.4}, (story, concern))
     d = decide(only, Context(told_facts=True, told_history=True))
     assert d.kind == ANSWER and d.topics[0] == "ask_readmission"
+
+
+def test_a_longer_follow_up_or_one_after_a_noted_situation_is_answered_too():
+    comment = short("we didnt even choose it, it was the only one they offered us",
+                    ask_top_up=0.28, ask_choice=0.23, inform=0.14, ask_eligibility_detail=0.14)
+    assert decide(comment, Context(last_topic="ask_top_up")).topics == ("ask_top_up",)
+    told = short("the council want me to pay for my support", ask_charging=0.3,
+                 ask_who_pays=0.25, ask_dispute=0.12, ask_social_services=0.09, help=0.19)
+    d = decide(told, Context(offered=("ask_services", "ask_what_is_117")))
+    assert (d.kind, d.topics) == (ANSWER, ("ask_charging",))
+    assert decide(told).kind == CLARIFY  # the first message of a conversation
+
+
+def test_asking_to_be_checked_with_no_section_known_starts_the_checker():
+    reading = Reading("Can you check whether my dad could get 117? I don't know his section.",
+                      {"ask_eligibility": 0.6, "check_eligibility": 0.3},
+                      (SentenceReading("Can you check whether my dad could get 117?", 1.0,
+                                       {"ask_eligibility": 0.6, "check_eligibility": 0.3}),
+                       SentenceReading("I don't know his section.", 0.0, {"inform": 0.9})))
+    assert decide(reading, Context(told_facts=True)).topics[0] == "check_eligibility"
+    # with a section known the verdict can be given at once
+    assert decide(reading, Context(told_facts=True, knows_sections=True)).topics[0] == \
+        "ask_eligibility"
