@@ -80,6 +80,8 @@ _CARER_CUES = [
     r"nearest relative|next of kin|nr)\b",
     r"\bi (care for|look after|support) (my|him|her|them)\b",
     r"\b(i am|i'm|im|i m) (a |an |the )?(family )?carer\b",
+    r"\b(i am|i'm|im|i m) (a |an |the |his |her |their )?(close |old |family )?(friend|neighbour|"
+    r"neighbor)\b",
     r"\basking (for|on behalf of|about) (my|someone|a family|a friend|him|her)\b",
     rf"\b(my|our) {_FAMILY}( [a-z]+)?('s)? (was|is|has|had|got|went|came|has been|have been|were|been|"
     r"currently|who|just|recently|now|is being|was being|sectioned|detained|ended up|lives|"
@@ -193,6 +195,32 @@ def sections_in(text: str) -> list[str]:
             if value not in NOT_DETENTIONS and value not in ("unknown", "none") and value not in found:
                 found.append(value)
     return _combined(found)
+
+
+# Never detained: the checker's answer "Not sectioned" (its value "none"), so "I went in
+# voluntary, never sectioned. Can I get 117?" gets its verdict at once.
+NOT_SECTIONED = "none"
+_NEVER_DETAINED = re.compile(
+    r"\bnever (been |ever been )?(sectioned|detained|on a section)\b|"
+    r"\b(wasn'?t|was not|weren'?t|were not|hasn'?t been|has not been|haven'?t been|"
+    r"have not been) (ever )?(sectioned|detained|on a section)\b(?! (now|any ?more|at the moment|"
+    r"this time|again))|\bnot sectioned at all\b", re.I)
+# "went in voluntary", "an informal patient": only in a message that speaks of no section at
+# all, since "his section was lifted and he's an informal patient now" was detained before.
+_VOLUNTARY = re.compile(
+    r"\b(went|go|gone|going|came|was admitted|admitted|signed (myself|himself|herself|"
+    r"themselves) in(to \w+( \w+){0,3})?|in)\b[^.!?]{0,25}\b(voluntar(il)?y|informal(ly)?)\b|"
+    r"\ban? (voluntary|informal) (patient|admission|basis)\b", re.I)
+_SPEAKS_OF_SECTIONS = re.compile(r"\b(section|sectioned|detained|s\.? ?\d|sec \d|cto|"
+                                 r"mental health act)", re.I)
+
+
+def never_detained(text: str) -> bool:
+    """The message says the person was never detained ("never sectioned", "went in as a
+    voluntary patient" in a message that names no section)."""
+    if _NEVER_DETAINED.search(text):
+        return True
+    return bool(_VOLUNTARY.search(text)) and not _SPEAKS_OF_SECTIONS.search(text)
 
 
 def _combined(found: list[str]) -> list[str]:
@@ -329,7 +357,8 @@ def _normalise(text: str) -> str:
 def read(text: str, directory=None) -> Situation:
     """Every fact stated in one message."""
     area, country = area_in(text, directory) if directory is not None else (None, None)
-    return Situation(role=role_in(text), sections=tuple(sections_in(text)),
+    sections = tuple(sections_in(text)) or ((NOT_SECTIONED,) if never_detained(text) else ())
+    return Situation(role=role_in(text), sections=sections,
                      orders=tuple(orders_in(text)), place=place_in(text), area=area,
                      country=country, events=tuple(events_in(text)))
 
@@ -355,6 +384,8 @@ def updated(known: Situation, told: Situation, text: str = "") -> Situation:
         role=role,
         sections=(tuple(dict.fromkeys(known.sections + told.sections))
                   if told.sections and _CHANGED_SECTION.search(text) else
+                  # "he's an informal patient now" does not undo the section he was on
+                  known.sections if told.sections == (NOT_SECTIONED,) and known.sections else
                   told.sections or known.sections),
         orders=told.orders or known.orders,
         place=told.place or known.place,

@@ -7,7 +7,7 @@ checked by the same readability rules as every answer (tests/content).
 
 from __future__ import annotations
 
-from bot.situation import ADVOCATE, CARER, Situation
+from bot.situation import ADVOCATE, CARER, NOT_SECTIONED, Situation
 
 _PLACE = {"hospital": "in hospital", "leave": "on leave from hospital", "home": "at home",
           "care_home": "in a care home", "supported_living": "in supported housing",
@@ -33,7 +33,9 @@ def summary(situation: Situation) -> str:
         sentences.append("You are asking for someone you care for.")
     elif role == ADVOCATE:
         sentences.append("You are asking for a client.")
-    if situation.sections:
+    if situation.sections == (NOT_SECTIONED,):
+        sentences.append(f"{who} {were} not sectioned.")
+    elif situation.sections:
         named = _join([f"a section {s}" for s in situation.sections])
         sentences.append(f"{who} {were} on {named}.")
     states = [_ORDER[o] for o in situation.orders if o in _ORDER]

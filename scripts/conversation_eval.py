@@ -142,6 +142,8 @@ def facts_of(slots: dict[str, Any]) -> set[tuple[str, str]]:
     if slots.get("role"):
         items.add(("role", str(slots["role"])))
     for section in slots.get("sections") or []:
+        if str(section).lower() in ("none", "unknown"):
+            continue  # the checker's "Not sectioned" and "I don't know": not sections
         items.add(("section", str(section).upper()))
     if slots.get("place"):
         items.add(("place", str(slots["place"])))

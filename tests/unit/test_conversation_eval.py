@@ -52,3 +52,8 @@ def test_a_turn_needs_its_answer_its_verdict_and_its_facts():
     assert turn_is_right(step, Turn(["eligibility_verdict"], [], "eligible", {"role": "carer"}))
     assert not turn_is_right(step, Turn(["eligibility_verdict"], [], "not_yet", {"role": "carer"}))
     assert not turn_is_right(step, Turn(["eligibility_verdict"], [], "eligible", {}))
+
+
+def test_the_checkers_not_sectioned_and_dont_know_are_not_scored_as_sections():
+    assert facts_of({"sections": ["none"], "role": "patient"}) == {("role", "patient")}
+    assert facts_of({"sections": ["unknown", "3"]}) == {("section", "3")}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot import contacts
-from bot.situation import CARER, PATIENT, Situation, read, sections_in, updated
+from bot.situation import CARER, PATIENT, Situation, read, role_in, sections_in, updated
 from bot.situation_text import summary, topics_for
 
 
@@ -114,3 +114,21 @@ def test_its_me_who_was_on_the_section_changes_who_is_asking():
 
 def test_where_someone_wants_to_live_is_not_where_they_are():
     assert read("I'm in a care home on 117 and I want my own flat").place == "care_home"
+
+
+def test_never_sectioned_is_the_checkers_not_sectioned_but_never_undoes_a_section():
+    assert read("i went in voluntary, never sectioned. can i get 117?").sections == ("none",)
+    assert read("She went in as an informal patient and came home in May.").sections == ("none",)
+    # a section spoken of: detained before, whatever they are now
+    for text in ("His section was lifted and he is an informal patient now.",
+                 "he is not sectioned any more", "My son's section 3 was lifted but he's "
+                 "still on the ward as a voluntary patient."):
+        assert read(text).sections != ("none",), text
+    text = "she's a voluntary patient now"
+    assert updated(Situation(sections=("3",)), read(text), text).sections == ("3",)
+    assert summary(read("i was never sectioned")) == "You were not sectioned."
+
+
+def test_a_neighbour_or_friend_writes_as_a_carer():
+    assert role_in("I'm a neighbour of an elderly man who has no family at all.") == CARER
+    assert role_in("im her friend, she was sectioned last week") == CARER
