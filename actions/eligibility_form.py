@@ -15,8 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from bot.eligibility import canonical_answers, relevant_questions, status_from_orders
+from actions.situation import STATUS_FROM_PLACE
 from bot.sections import (canonical_leave, canonical_orders, canonical_readmit,
                           canonical_sections, canonical_status)
+from bot.situation import NOT_SECTIONED, never_detained, sections_in
 
 NEVER_ANSWERS = {"crisis", "stop", "start_again", "change_answer", "ask_eligibility_detail",
                  "more_detail"}
@@ -35,6 +37,24 @@ def _answers(tracker: Tracker) -> dict:
         sections=sections, orders=tracker.get_slot("elig_orders"),
         status=tracker.get_slot("elig_status"), leave=tracker.get_slot("elig_leave"),
         readmit=tracker.get_slot("elig_readmit"))
+
+
+def _sections_told_in_a_story(tracker: Tracker) -> list[str] | None:
+    """The sections named when the checker asked for them and the person answered with their
+    story ("she was on a section 2 then they changed it to a section 3. she's in a care home
+    now"): too long to be read as a typed answer, but it answers. Not a message that asks
+    something, which the rules answer before the checker goes on."""
+    if tracker.get_slot("requested_slot") != "elig_sections":
+        return None
+    message = tracker.latest_message
+    text = message.get("text") or ""
+    if text.startswith("/") or _QUESTION.search(text) or any(
+            s.get("asks") for s in message.get("sentences") or []):
+        return None
+    if ((message.get("intent") or {}).get("name")) in NEVER_ANSWERS:
+        return None
+    told = sections_in(text)
+    return told or ([NOT_SECTIONED] if never_detained(text) else None)
 
 
 def _earlier_sections(tracker: Tracker) -> list[str] | None:
@@ -86,6 +106,9 @@ class ValidateEligibilityForm(FormValidationAction):
                               domain: dict[str, Any]) -> dict[str, Any]:
         if "elig_sections" in tracker.slots_to_validate():
             return {}  # the from_entity mapping has it
+        told = _sections_told_in_a_story(tracker)
+        if told:
+            return {"elig_sections": told}
         return self._extract("elig_sections", lambda t: canonical_sections(t) or None,
                              dispatcher, tracker)
 
@@ -94,6 +117,10 @@ class ValidateEligibilityForm(FormValidationAction):
             from_order = status_from_orders(canonical_orders(tracker.get_slot("elig_orders")))
             if from_order:  # "on a CTO" already said: never ask where they are
                 return {"elig_status": from_order}
+            # "she's in a care home now", told in any message: never ask where they are
+            from_place = STATUS_FROM_PLACE.get(tracker.get_slot("place") or "")
+            if from_place:
+                return {"elig_status": from_place}
         return self._extract("elig_status", canonical_status, dispatcher, tracker)
 
     def extract_elig_leave(self, dispatcher, tracker, domain) -> dict[str, Any]:

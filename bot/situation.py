@@ -270,7 +270,11 @@ _PLACE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"\bstill (in hospital|on the ward|in the unit|detained|sectioned|an inpatient|"
                      r"in (a |the )?(psych|mental health) (ward|unit|hospital))|\b(is|are|am|currently|"
                      r"now|remains|remain) (in hospital|on the ward|an inpatient|detained|sectioned)\b|"
-                     r"\b(currently|still) (on|under) (a |an |the )?(section|s|sec) ?\d"),
+                     r"\b(currently|still) (on|under) (a |an |the )?(section|s|sec) ?\d|"
+                     # "he's been sectioned": detained now, unless said of the past
+                     r"\b('s|s|has|have|'ve|ve) (just |recently |now |only just )?been (sectioned|"
+                     r"detained)\b(?! (before|twice|three times|in the past|several|many|a few|"
+                     r"last|in \d{4}|\w+ (years?|months?|weeks?) ago|for \w+ (years?|months?))\b)"),
         ("home", r"\b(back|lives|living|live|moved|went|gone|returned|discharged|now|is|am|are|"
                  r"im|i'm|i m|shes|she's|hes|he's) "
                  r"(at |back )?home\b|\b(lives|living|moved in|staying|stays|live) with (me|us|my|her|"

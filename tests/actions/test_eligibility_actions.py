@@ -299,3 +299,22 @@ def test_a_section_in_a_message_nlu_was_unsure_of_is_still_read(dispatcher, doma
                            entities=ents(section=["s.37"]))
     events = validate(tracker, domain, dispatcher)
     assert SlotSet("elig_sections", ["37"]) in events
+
+
+def test_a_story_given_as_the_answer_fills_the_sections_and_the_place_fills_where_they_are(
+        dispatcher, domain):
+    story = "she was on a section 2 then they changed it to a section 3. she's in a care home now"
+    tracker = form_tracker("elig_sections", story, intent="nlu_fallback",
+                           slots={"place": "care_home"})
+    events = validate(tracker, domain, dispatcher)
+    assert SlotSet("elig_sections", ["2", "3"]) in events
+    assert SlotSet("elig_status", "left") in events
+    assert events[-1] == SlotSet("requested_slot", "elig_readmit")
+    assert names(dispatcher) == []
+
+
+def test_a_story_that_asks_something_is_left_to_the_rules(dispatcher, domain):
+    story = "she was on a section 3 and is in a care home. does she have to pay for it?"
+    events = validate(form_tracker("elig_sections", story, intent="nlu_fallback"), domain,
+                      dispatcher)
+    assert not any(e.get("name") == "elig_sections" and e.get("value") for e in events)

@@ -132,3 +132,9 @@ def test_never_sectioned_is_the_checkers_not_sectioned_but_never_undoes_a_sectio
 def test_a_neighbour_or_friend_writes_as_a_carer():
     assert role_in("I'm a neighbour of an elderly man who has no family at all.") == CARER
     assert role_in("im her friend, she was sectioned last week") == CARER
+
+
+def test_has_been_sectioned_is_in_hospital_now_unless_said_of_the_past():
+    assert read("my son has just been sectioned").place == "hospital"
+    assert read("He's been sectioned, I don't know which section.").place == "hospital"
+    assert read("I have been detained in 2019, now I'm fine").place is None
