@@ -30,7 +30,7 @@ SETUP := $(MAKE) --no-print-directory -j2
 # The folders are listed too, so adding or removing a data file also retrains.
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
                    $(shell find data -type d) bot/patterns.py bot/spacy_pipeline.py \
-                   bot/encoder.py bot/reading.py \
+                   bot/encoder.py bot/reading.py bot/spelling.py \
                    $(wildcard nlu_components/*.py)
 
 .PHONY: help install spacy encoder train run run-scaled test test-fast test-dialogue test-browser \
