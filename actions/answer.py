@@ -139,8 +139,12 @@ class ActionAnswer(Action):
         events = self._answer(main, dispatcher, tracker, domain)
         if others:
             dispatcher.utter_message(response=ALSO, buttons=_buttons(others, menu))
-        if decision.offers:
-            dispatcher.utter_message(response=NOT_WHAT, buttons=_buttons(decision.offers, menu))
+        # "Not what you asked?" never repeats a button already on the screen (the answer's own
+        # buttons, "You also asked"): the same two buttons twice read as a fault
+        shown = _payloads_shown(dispatcher, responses) | {f"/{o}" for o in others}
+        offers = [o for o in decision.offers if f"/{o}" not in shown]
+        if offers:
+            dispatcher.utter_message(response=NOT_WHAT, buttons=_buttons(offers, menu))
         return events
 
     def _answer(self, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -193,6 +197,17 @@ class ActionAnswer(Action):
 # Buttons that are not topics: a verdict's "Check for me" and "Change an answer", More detail.
 NOT_TOPICS = {"more_detail", "check_eligibility", "change_answer", "ask_eligibility_detail",
               "start_again", "stop", "crisis"}
+
+
+def _payloads_shown(dispatcher: CollectingDispatcher, responses: dict[str, Any]) -> set[str]:
+    """The payloads of the buttons in the responses uttered so far (any of their variants)."""
+    shown: set[str] = set()
+    for message in dispatcher.messages:
+        for button in message.get("buttons") or []:
+            shown.add(str(button.get("payload", "")))
+        for variant in responses.get(message.get("response") or "", []):
+            shown |= {str(b.get("payload", "")) for b in variant.get("buttons") or []}
+    return shown
 
 
 def last_exchange(tracker: Tracker) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:

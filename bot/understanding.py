@@ -269,6 +269,8 @@ _PAIRED = {"ask_phb": {"ask_direct_payments", "ask_phb", "ask_charging", "ask_se
 # "can I get it back?" is money after a bill, the help itself after it stopped.
 _STOPPED = {"ask_refuse_services", "ask_ending", "ask_end_gp_discharge", "ask_end_time_passed",
             "ask_end_cto_ended", "ask_end_dols", "ask_readmission", "ask_restart", "ask_how_long"}
+_REFUSED = re.compile(r"\b(say|says|said) no\b|\brefuse|\bwon'?t\b|\bdisagree|\bdon'?t agree|"
+                      r"\bturn(s|ed)? (me|us|him|her|it) down|\bignore", re.I)
 _MONEY = re.compile(r"\b(money|fees?|paid|pay|charges?|bills?|£|cash|refund\w*)\b", re.I)
 
 
@@ -282,6 +284,8 @@ def follow_up_intent(text: str, last_topic: str | None = None) -> str | None:
                 return "ask_restart"
             if intent in _PAIRED and last_topic not in _PAIRED[intent]:
                 return LAST_TOPIC  # "and the NHS bit?" after complaints: complaints again
+            if intent == "complain" and last_topic == "complain" and _REFUSED.search(text):
+                return "ask_legal_challenge"  # "and if they say no?" after the complaint steps
             return intent
     return None
 

@@ -128,7 +128,10 @@ def turn_from_events(events: list[dict[str, Any]]) -> Turn:
             labels.append(label)
         if name.startswith("utter_elig_verdict_") and verdict is None:
             verdict = name.removeprefix("utter_elig_verdict_")
-        if name in OFFERING:
+        # Every button on the screen offers its topic: "Not what you asked?", "You also asked"
+        # and an answer's own ("I was charged. Can I get it back?"), which the assistant does not
+        # repeat under "Not what you asked?".
+        if name in OFFERING or label is not None:
             for button in (event.get("data") or {}).get("buttons") or []:
                 payload = str(button.get("payload", ""))
                 if payload.startswith("/"):

@@ -174,3 +174,15 @@ def test_asking_to_be_checked_with_no_section_known_starts_the_checker(domain):
                                                     "check_eligibility": 0.3}, parts=parts,
                               slots={"elig_sections": ["3"], "elig_status": "left"})
     assert names[0] == "utter_elig_verdict_eligible"
+
+
+def test_not_what_you_asked_never_repeats_a_button_the_answer_shows(domain):
+    own = {b["payload"][1:] for b in domain["responses"]["utter_refund"][0]["buttons"]
+           if b["payload"].startswith("/ask_") or b["payload"] == "/complain"}
+    assert own, "utter_refund has topic buttons of its own"
+    first = sorted(own)[0]
+    names, messages, _ = answer(domain, "can we get back what he paid for it",
+                                scores={"ask_refund": 0.5, first: 0.3, "ask_medication": 0.2})
+    assert names[0] == "utter_refund"
+    offered = [b["payload"] for m in messages[1:] for b in m.get("buttons") or []]
+    assert f"/{first}" not in offered and "/ask_medication" in offered

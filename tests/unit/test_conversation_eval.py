@@ -57,3 +57,17 @@ def test_a_turn_needs_its_answer_its_verdict_and_its_facts():
 def test_the_checkers_not_sectioned_and_dont_know_are_not_scored_as_sections():
     assert facts_of({"sections": ["none"], "role": "patient"}) == {("role", "patient")}
     assert facts_of({"sections": ["unknown", "3"]}) == {("section", "3")}
+
+
+def test_every_topic_button_on_the_screen_counts_as_offered():
+    from scripts.conversation_eval import turn_from_events
+
+    def bot(name, *payloads):
+        return {"event": "bot", "metadata": {"utter_action": name},
+                "data": {"buttons": [{"title": p, "payload": p} for p in payloads]}}
+
+    turn = turn_from_events([bot("utter_charging", "/more_detail", "/ask_refund"),
+                             bot("utter_not_what_you_asked", "/ask_top_up"),
+                             {"event": "user", "text": "x"}])
+    assert turn.labels == ["charging"]
+    assert {"refund", "top_up"} <= set(turn.offered)

@@ -326,3 +326,9 @@ def test_asking_to_be_checked_with_no_section_known_starts_the_checker():
     # with a section known the verdict can be given at once
     assert decide(reading, Context(told_facts=True, knows_sections=True)).topics[0] == \
         "ask_eligibility"
+
+
+def test_what_if_they_say_no_after_the_complaint_steps_is_going_further():
+    assert follow_up_intent("and if they say no?", "complain") == "ask_legal_challenge"
+    assert follow_up_intent("and if they say no?", "ask_charging") == "complain"
+    assert follow_up_intent("who do I complain to?", "complain") == "complain"
