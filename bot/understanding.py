@@ -367,7 +367,8 @@ def decide(reading: Reading, context: Context = Context(),
             and _POINTS_AT_ANSWER.search(reading.text)):
         # "what can I use it for?" after the personal health budget answer: about that answer,
         # not about what the assistant can do
-        return Decision(ANSWER, (context.last_topic,), _offers(topical, (context.last_topic,), context),
+        return Decision(ANSWER, (context.last_topic,),
+                        _offers(topical, (context.last_topic,), context),
                         scores[best_any[0]], scores)
     if (not long and best_any and best_any[0] in CONVERSATION and not stating
             and scores[best_any[0]] >= t.plausible and best_topic < t.plausible):
@@ -383,7 +384,8 @@ def decide(reading: Reading, context: Context = Context(),
         runner_up = _best(topical, 2)[1:]  # "...when he is on 117": who gets it is not asked
         if runner_up:
             main = runner_up[0]
-    if main == "ask_eligibility" and not context.knows_sections and _ASKS_TO_CHECK.search(reading.text):
+    if (main == "ask_eligibility" and not context.knows_sections
+            and _ASKS_TO_CHECK.search(reading.text)):
         # "can you check if my dad could get 117? I don't know what section he was on": the
         # checker's questions, not the general rule
         main = "check_eligibility"
