@@ -47,9 +47,8 @@ def words_of(texts: Iterable[str]) -> Counter[str]:
 
 
 def english_frequencies() -> dict[str, float]:
-    """Log probabilities of the English words at least COMMON_ENOUGH... and the rest down to
-    spaCy's rarest (about 300,000 words), from the installed spacy-lookups-data package:
-    nothing is downloaded."""
+    """The log probability of every lower-case English word spaCy's lookups know (about
+    300,000), from the installed spacy-lookups-data package: nothing is downloaded."""
     import gzip
     import json
     from pathlib import Path
