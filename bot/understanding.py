@@ -219,10 +219,23 @@ def _best(scores: dict[str, float], n: int = 1, leave_out: tuple[str, ...] = ())
     return ranked[:n]
 
 
+# A question with no topic of its own: the story before it says what it is about ("... the
+# council has stopped her day centre. What can we do?").
+_GENERIC_QUESTION = re.compile(
+    r"^\W*(so |and |but |ok |okay )?(what (can|should|could|do|would) (i|we|they|he|she|you) "
+    r"(do|suggest|advise)( now| next| about (it|this|that|any of this|all this))?|"
+    r"any (advice|help|ideas|thoughts|suggestions)( (please|at all|welcome|appreciated))?|"
+    r"where do (i|we|they) stand|what (are|is) (my|our|his|her|their) (rights|options)|"
+    r"(please |pls )?(help|advise)( me| us)?( please| pls)?|what now|what next|"
+    r"what (do|should) (i|we) do now)\W*$", re.I)
+
+
 def _question_sentences(reading: Reading) -> list[SentenceReading]:
     """The sentences that ask. A concern told as a statement ("they want to move him to a
-    placement there") asks only when nothing in the message is asked outright."""
-    asking = [s for s in reading.sentences if s.asks > 0 and s.ranking]
+    placement there") asks only when nothing in the message is asked outright, and a question
+    with no topic of its own ("what can we do now?") never: the story says what it is about."""
+    asking = [s for s in reading.sentences if s.asks > 0 and s.ranking
+              and not (len(reading.sentences) > 1 and _GENERIC_QUESTION.search(s.text))]
     if any(s.asks > CONCERN for s in asking):
         return [s for s in asking if s.asks > CONCERN]
     return asking

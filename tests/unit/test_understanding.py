@@ -332,3 +332,17 @@ def test_what_if_they_say_no_after_the_complaint_steps_is_going_further():
     assert follow_up_intent("and if they say no?", "complain") == "ask_legal_challenge"
     assert follow_up_intent("and if they say no?", "ask_charging") == "complain"
     assert follow_up_intent("who do I complain to?", "complain") == "complain"
+
+
+def test_a_question_with_no_topic_of_its_own_leaves_the_topic_to_the_story():
+    story = SentenceReading("The council stopped her day centre with no meeting.", 0.0,
+                            {"ask_ending": 0.7, "complain": 0.2})
+    generic = SentenceReading("What can we do now?", 1.0, {"ask_dispute": 0.6, "complain": 0.3})
+    reading = Reading("...", {"ask_ending": 0.5, "ask_dispute": 0.3, "complain": 0.2},
+                      (story, generic))
+    assert decide(reading, Context(told_facts=True)).topics[0] == "ask_ending"
+    # a real second question is still offered
+    top_up = SentenceReading("Can they be asked to pay a top-up?", 1.0, {"ask_top_up": 0.9})
+    also = SentenceReading("and what should we do now?", 1.0, {"ask_dispute": 0.5})
+    d = decide(Reading("...", {"ask_top_up": 0.8}, (story, top_up, also)), Context())
+    assert d.topics == ("ask_top_up",)
