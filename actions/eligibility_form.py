@@ -18,7 +18,7 @@ from bot.eligibility import canonical_answers, relevant_questions, status_from_o
 from actions.situation import STATUS_FROM_PLACE
 from bot.sections import (canonical_leave, canonical_orders, canonical_readmit,
                           canonical_sections, canonical_status)
-from bot.situation import NOT_SECTIONED, never_detained, sections_in
+from bot.situation import sections_told
 
 NEVER_ANSWERS = {"crisis", "stop", "start_again", "change_answer", "ask_eligibility_detail",
                  "more_detail"}
@@ -53,8 +53,7 @@ def _sections_told_in_a_story(tracker: Tracker) -> list[str] | None:
         return None
     if ((message.get("intent") or {}).get("name")) in NEVER_ANSWERS:
         return None
-    told = sections_in(text)
-    return told or ([NOT_SECTIONED] if never_detained(text) else None)
+    return list(sections_told(text)) or None
 
 
 def _earlier_sections(tracker: Tracker) -> list[str] | None:

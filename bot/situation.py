@@ -223,6 +223,11 @@ def never_detained(text: str) -> bool:
     return bool(_VOLUNTARY.search(text)) and not _SPEAKS_OF_SECTIONS.search(text)
 
 
+def sections_told(text: str) -> tuple[str, ...]:
+    """The sections named, else the checker's "Not sectioned" when the message says so."""
+    return tuple(sections_in(text)) or ((NOT_SECTIONED,) if never_detained(text) else ())
+
+
 def _combined(found: list[str]) -> list[str]:
     """"37" and "37/41" named in one message are one section."""
     return [s for s in found if not any(o != s and o.startswith(s + "/") for o in found)]
@@ -361,8 +366,7 @@ def _normalise(text: str) -> str:
 def read(text: str, directory=None) -> Situation:
     """Every fact stated in one message."""
     area, country = area_in(text, directory) if directory is not None else (None, None)
-    sections = tuple(sections_in(text)) or ((NOT_SECTIONED,) if never_detained(text) else ())
-    return Situation(role=role_in(text), sections=sections,
+    return Situation(role=role_in(text), sections=sections_told(text),
                      orders=tuple(orders_in(text)), place=place_in(text), area=area,
                      country=country, events=tuple(events_in(text)))
 

@@ -34,6 +34,7 @@ CONVERSATION = {"greet", "help", "thanks", "goodbye", "bot_challenge", "out_of_s
                 "tell_role", "start_again", "stop", "change_answer", "more_detail",
                 "inform", "inform_area", "define_term", "ask_eligibility_detail"}
 CRISIS = "crisis"
+ELIGIBILITY_INTENTS = ("ask_eligibility", "check_eligibility")
 LAST_TOPIC = "<the last topic>"  # a follow-up that asks for more of the same answer
 STATEMENTS = {"tell_role", "inform", "inform_area"}  # intents that say, not ask
 
@@ -345,8 +346,8 @@ def decide(reading: Reading, context: Context = Context(),
         return Decision(ANSWER, ("complain",), confidence=1.0, scores=scores)  # its contacts
     corrects = context.had_verdict and _CORRECTION.search(reading.text)
     tells = all(s.asks == 0 for s in reading.sentences)
-    if (((context.last_topic in ("ask_eligibility", "check_eligibility") and tells) or corrects)
-            and context.told_history and not _topical_beyond_eligibility(scores)):
+    if (((context.last_topic in ELIGIBILITY_INTENTS and tells) or corrects)
+            and context.told_history and not _topical_beyond(scores, *ELIGIBILITY_INTENTS)):
         # "sorry, it was a section 2 not a 3", "he left last month": the verdict again; not
         # "will it be the same team when she comes out?", which asks something else
         return Decision(ANSWER, ("ask_eligibility",), confidence=1.0, scores=scores)
@@ -358,7 +359,7 @@ def decide(reading: Reading, context: Context = Context(),
         return Decision(ANSWER, (context.last_topic,), confidence=1.0, scores=scores)
     if ((short or (context.told_history and len(reading.sentences) <= 1))
             and context.knows_sections and _ELIGIBILITY_FOLLOW_UP.search(reading.text)
-            and not _topical_beyond_eligibility(scores)):
+            and not _topical_beyond(scores, *ELIGIBILITY_INTENTS)):
         # "can he get it?" once a section is known; "they moved me ... on a section 48, do I
         # get it?" names the section and asks in one sentence
         return Decision(ANSWER, ("ask_eligibility",), confidence=1.0, scores=scores)
@@ -393,7 +394,7 @@ def decide(reading: Reading, context: Context = Context(),
     if not topical:
         return Decision(NOT_SURE, scores=scores)
     main = _best(topical)[0]
-    if main in ("ask_eligibility", "check_eligibility") and long and _HAS_117.search(reading.text):
+    if main in ELIGIBILITY_INTENTS and long and _HAS_117.search(reading.text):
         runner_up = _best(topical, 2)[1:]  # "...when he is on 117": who gets it is not asked
         if runner_up:
             main = runner_up[0]
@@ -492,7 +493,7 @@ def _in_context_topic(topical: dict[str, float], text: str, context: Context,
     comments = context.last_topic is not None and asks_score(text) == 0
     # the verdict is not repeated for "who decides if it's finished?" after it
     candidates = tuple(c for c in _next_topics(context)
-                       if c not in ("ask_eligibility", "check_eligibility"))
+                       if c not in ELIGIBILITY_INTENTS)
     if (not candidates or len(text.split()) > SHORT_WORDS
             or not (_ANAPHORA.search(text) or after_noted or comments)):
         return None
@@ -512,19 +513,12 @@ def _clearest_sentence_topic(reading: Reading) -> tuple[str, float] | None:
     return best
 
 
-def _topical_beyond(scores: dict[str, float], topic: str) -> bool:
-    """A message clearly about a topic other than `topic`."""
+def _topical_beyond(scores: dict[str, float], *topics: str) -> bool:
+    """A message clearly about a topic other than `topics` ("can she get direct payments"
+    beside eligibility)."""
     topical = _topical(scores)
     best = _best(topical)
-    return bool(best) and best[0] != topic and topical[best[0]] >= SURE
-
-
-def _topical_beyond_eligibility(scores: dict[str, float]) -> bool:
-    """A short question clearly about something else ("can she get direct payments")."""
-    topical = _topical(scores)
-    best = _best(topical)
-    return bool(best) and best[0] not in ("ask_eligibility", "check_eligibility") and \
-        topical[best[0]] >= SURE
+    return bool(best) and best[0] not in topics and topical[best[0]] >= SURE
 
 
 def _other_questions(reading: Reading, main: str) -> list[str]:
