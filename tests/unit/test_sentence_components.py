@@ -35,7 +35,7 @@ def _context(name: str) -> ExecutionContext:
 @pytest.fixture(scope="module")
 def pipeline():
     for needed, target in ((SPACY_DIR / "meta.json", "spacy"),
-                           (ENCODER_DIR / "model.safetensors", "encoder")):
+                           (ENCODER_DIR / "model.onnx", "encoder")):
         if not needed.is_file():
             pytest.fail(f"{needed} is missing: run `make {target}`", pytrace=False)
     storage = LocalModelStorage(ROOT / "build")  # create() stores nothing for these three
