@@ -111,6 +111,14 @@ def test_security_headers_everywhere(client, path):
     assert headers["referrer-policy"] == "no-referrer"
 
 
+def test_security_headers_on_an_error_and_never_twice(client):
+    response = client.post("/api/chat", content=b"not json")
+    assert response.status_code == 400
+    assert response.headers["x-content-type-options"] == "nosniff"
+    for name in ("content-security-policy", "cache-control", "x-frame-options"):
+        assert len(response.headers.get_list(name)) == 1, name
+
+
 def test_partner_origins_can_frame_the_widget():
     settings = Settings.from_env({"S117_FRAME_ANCESTORS": "https://www.kent.gov.uk"})
     with TestClient(create_app(settings)) as client:
