@@ -20,6 +20,8 @@ only the event data (no ORM object for each row), and saving counts the events a
 with one COUNT and writes the new ones with one multi-row INSERT, where Rasa built and flushed an
 ORM object per event: saving a turn's 4 events 2.5 -> 1.9 ms, reading a conversation back 16 ->
 9 us an event, where reading and saving were about a fifth of the Rasa server's time (issue 15).
+A SQLite file is kept with a write-ahead log, so a turn's COMMIT does not wait for the disk
+(bot/sqlite_files.py).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, ConversationPaused, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from bot.sqlite_files import keep_the_log_open
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +55,11 @@ def is_placeholder(tracker: DialogueStateTracker) -> bool:
 
 
 class GuardedSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # SQLite only: a write-ahead log, so a turn's COMMIT does not wait for the disk.
+        self._log_kept_by = keep_the_log_open(self.engine)
+
     def _placeholder(self, sender_id: Text) -> DialogueStateTracker:
         slots = self.domain.slots if self.domain else []
         return DialogueStateTracker.from_events(

@@ -240,13 +240,18 @@ def test_a_hung_process_is_answered_kindly_then_killed_and_restarted(assistant, 
 
 
 def test_a_locked_database(assistant, client, story):
+    """Another program holds the write lock. The file has a write-ahead log
+    (bot/sqlite_files.py), so reading still works: Rasa answers from the whole conversation
+    once SQLite's busy time-out (5 s) gives up on saving the turn, and only that turn is not
+    kept, as with a full disk. Either a real answer or the kind message, never an error."""
     client.wait_for_recovery(story, 60)
     locker = sqlite3.connect(assistant.var_dir / "tracker.db", isolation_level=None, timeout=10)
     locker.execute("BEGIN EXCLUSIVE")
     try:
         reply = client.chat(story, f"do I have to pay, {CANARY}?")
-        assert reply.kind_with_numbers and reply.seconds < HANG_LIMIT, (reply.status,
-                                                                        reply.seconds)
+        assert reply.status == 200 and reply.messages and reply.seconds < HANG_LIMIT, (
+            reply.status, reply.seconds)
+        assert reply.real_answer or reply.kind_with_numbers, reply.text
     finally:
         locker.execute("ROLLBACK")
         locker.close()
@@ -256,19 +261,23 @@ def test_a_locked_database(assistant, client, story):
 
 
 def test_a_corrupted_then_restored_database(assistant, client, story):
+    """The file and its write-ahead log overwritten in place, as a failing disk would: the
+    log's copies of recent pages would otherwise still answer for a damaged file."""
     client.wait_for_recovery(story, 60)
-    path = assistant.var_dir / "tracker.db"
-    good = path.read_bytes()
+    paths = [assistant.var_dir / name for name in ("tracker.db", "tracker.db-wal")]
+    good = {path: path.read_bytes() for path in paths if path.is_file()}
     try:
-        with path.open("r+b") as file:  # in place, as a failing disk would
-            file.write(b"\x00not a database\x00" * 64)
+        for path, content in good.items():
+            with path.open("r+b") as file:
+                file.write(b"\x00not a database\x00" * (len(content) // 16))
         reply = client.chat(story, f"can I get a direct payment, {CANARY}?")
         assert reply.kind_with_numbers and reply.seconds < HANG_LIMIT, (reply.status,
                                                                         reply.seconds)
     finally:
-        with path.open("r+b") as file:
-            file.write(good)
-            file.truncate()
+        for path, content in good.items():
+            with path.open("r+b") as file:
+                file.write(content)
+                file.truncate()
     recovered = client.wait_for_recovery(story, 60)
     FIGURES["database corrupted"] = figure(reply, recovered, " after it was undone")
     assert_still_knows_the_story(assistant, client, story)

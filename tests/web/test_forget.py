@@ -117,3 +117,39 @@ def test_a_database_error_is_a_plain_503(client, db):
     response = client.post("/api/forget", json={"session": session})
     assert response.status_code == 503
     assert "try again" in response.json()["error"]
+
+
+def guarded_store(db: Path):
+    """The store the assistant runs: Rasa's schema, kept in a write-ahead log."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from rasa.shared.core.domain import Domain
+        from rasa_extensions.guarded_tracker_store import GuardedSQLTrackerStore
+    return GuardedSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
+
+
+def files_of(db: Path) -> bytes:
+    """Every byte SQLite keeps for the database: the file, its log and its shared memory."""
+    return b"".join(p.read_bytes() for p in db.parent.glob(db.name + "*"))
+
+
+def test_the_store_commits_to_a_write_ahead_log(db: Path):
+    import sqlite3
+
+    store = guarded_store(db)
+    save_conversation(store, "someone", "hello")
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with store.engine.connect() as connection:  # synchronous is per connection: NORMAL is 1
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+
+
+def test_deleted_words_are_gone_from_the_file_and_its_log(db: Path):
+    store = guarded_store(db)
+    secret = "my brother Tobias Quennell-Ashworth was on a section 3"
+    save_conversation(store, "leaving", secret)
+    save_conversation(store, "staying", "what is aftercare")
+    assert secret.encode() in files_of(db)  # so the check below can fail
+    assert delete_conversation(str(db), "leaving") == 3
+    assert secret.encode() not in files_of(db)
+    assert stored(store, "leaving") is None
+    assert stored(store, "staying") is not None

@@ -142,3 +142,23 @@ def test_retention_days_must_be_sensible():
             Settings.from_env({"S117_RETENTION_DAYS": bad})
     assert Settings.from_env({}).retention_days == 30
     assert Settings.from_env({"S117_RETENTION_DAYS": "0"}).retention_days == 0
+
+
+def test_what_retention_deletes_is_gone_from_the_file_and_its_log(tmp_path):
+    from rasa_extensions.guarded_tracker_store import GuardedSQLTrackerStore
+
+    db = tmp_path / "tracker.db"
+    store = GuardedSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))  # kept open
+    secret = "my sister Philippa Drummond-Oyelaran is on a section 37"
+    for sender, age in (("old", 40 * DAY), ("recent", DAY)):
+        tracker = DialogueStateTracker(sender, [])
+        tracker.update(UserUttered(secret if sender == "old" else "hello", timestamp=NOW - age))
+        asyncio.run(store.save(tracker))
+
+    def everything() -> bytes:
+        return b"".join(p.read_bytes() for p in tmp_path.glob("tracker.db*"))
+
+    assert secret.encode() in everything()  # so the check below can fail
+    assert delete_idle_conversations(str(db), kept_seconds(30), now=NOW).conversations == 1
+    assert secret.encode() not in everything()
+    assert senders(db) == {"recent"}
