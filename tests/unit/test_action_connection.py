@@ -1,0 +1,123 @@
+"""The kept-open connection to the action server (rasa_extensions/action_connection.py): the
+same answers and errors as Rasa's own EndpointConfig.request, on one connection."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from aiohttp import web
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+
+from rasa_extensions import action_connection
+
+
+async def serve(handler):
+    """A real HTTP server on a free loopback port that records each request's client port."""
+    seen: list[dict] = []
+
+    async def record(request: web.Request) -> web.StreamResponse:
+        seen.append({"peer": request.transport.get_extra_info("peername")[1],
+                     "headers": dict(request.headers), "query": dict(request.query),
+                     "body": await request.text()})
+        return await handler(request)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", record)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    return runner, f"http://127.0.0.1:{port}/webhook", seen
+
+
+async def ok(request: web.Request) -> web.Response:
+    return web.json_response({"events": [], "responses": [{"text": "hi"}]})
+
+
+async def calls(request_method, handler, times: int, **endpoint_args):
+    runner, url, seen = await serve(handler)
+    endpoint = EndpointConfig(url, **endpoint_args)
+    try:
+        answers = []
+        for n in range(times):
+            try:
+                answers.append(await request_method(endpoint, json={"next_action": f"a{n}"},
+                                                    method="post"))
+            except ClientResponseError as error:
+                answers.append(("error", error.status, error.text))
+        return answers, seen
+    finally:
+        session = getattr(endpoint, "_kept_session", None)
+        if session is not None:
+            await session.close()
+        await runner.cleanup()
+
+
+def test_three_calls_share_one_connection_where_rasa_opened_three():
+    ours, ours_seen = asyncio.run(calls(action_connection.request, ok, 3))
+    theirs, theirs_seen = asyncio.run(calls(action_connection.RASAS_OWN, ok, 3))
+    assert ours == theirs == [{"events": [], "responses": [{"text": "hi"}]}] * 3
+    assert len({r["peer"] for r in ours_seen}) == 1
+    assert len({r["peer"] for r in theirs_seen}) == 3
+
+
+def test_the_same_request_as_rasas_own():
+    args = {"headers": {"X-Test": "1"}, "params": {"a": "b"}, "token": "t0k"}
+    _, ours = asyncio.run(calls(action_connection.request, ok, 1, **args))
+    _, theirs = asyncio.run(calls(action_connection.RASAS_OWN, ok, 1, **args))
+    for key in ("query", "body"):
+        assert ours[0][key] == theirs[0][key]
+    for name in ("Content-Type", "X-Test"):
+        assert ours[0]["headers"][name] == theirs[0]["headers"][name]
+    assert ours[0]["query"] == {"a": "b", "token": "t0k"}
+
+
+@pytest.mark.parametrize("status", [400, 500])
+def test_an_error_status_raises_as_rasas_does(status):
+    async def failing(request: web.Request) -> web.Response:
+        return web.Response(status=status, text="no")
+
+    ours, _ = asyncio.run(calls(action_connection.request, failing, 2))
+    theirs, _ = asyncio.run(calls(action_connection.RASAS_OWN, failing, 2))
+    assert ours == theirs == [("error", status, b"no")] * 2
+
+
+def test_a_reply_that_is_not_json_is_none_as_in_rasa():
+    async def text(request: web.Request) -> web.Response:
+        return web.Response(text="plain")
+
+    ours, _ = asyncio.run(calls(action_connection.request, text, 1))
+    theirs, _ = asyncio.run(calls(action_connection.RASAS_OWN, text, 1))
+    assert ours == theirs == [None]
+
+
+def test_a_restarted_server_is_reached_on_a_new_connection():
+    """The action server restarted (its old connections closed): the next call still works."""
+    async def scenario():
+        runner, url, seen = await serve(ok)
+        endpoint = EndpointConfig(url)
+        try:
+            first = await action_connection.request(endpoint, json={}, method="post")
+            port = int(url.split(":")[2].split("/")[0])
+            await runner.cleanup()  # closes the kept connection from the server's side
+            runner2 = web.AppRunner(runner.app)
+            await runner2.setup()
+            site = web.TCPSite(runner2, "127.0.0.1", port)
+            await site.start()
+            await asyncio.sleep(0.05)
+            second = await action_connection.request(endpoint, json={}, method="post")
+            await runner2.cleanup()
+            return first, second, seen
+        finally:
+            await endpoint._kept_session.close()
+
+    first, second, seen = asyncio.run(scenario())
+    assert first == second == {"events": [], "responses": [{"text": "hi"}]}
+    assert len(seen) == 2 and seen[0]["peer"] != seen[1]["peer"]
+
+
+def test_installed_when_rasa_loads_our_extensions():
+    import rasa_extensions  # noqa: F401  (installs on import)
+    assert EndpointConfig.request is action_connection.request
