@@ -18,6 +18,9 @@ connection the server is just closing. Installed by rasa_extensions/__init__.py.
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
+import weakref
 from typing import Any, Optional, Text
 
 import aiohttp
@@ -27,6 +30,18 @@ from rasa.utils.endpoints import ClientResponseError, EndpointConfig, concat_url
 
 RASAS_OWN = EndpointConfig.request
 IDLE_SECONDS = 2.0
+_KEPT: "weakref.WeakSet[aiohttp.ClientSession]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    """Close the kept connections when the process ends, so that aiohttp has no open session
+    to report ("Unclosed client session"). By then the event loop may be gone, so this is
+    aiohttp 3.9's synchronous part of closing (what ClientSession.close() awaits)."""
+    for session in list(_KEPT):
+        with contextlib.suppress(Exception):
+            if not session.closed:
+                session.connector._close()
 
 
 def kept_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
@@ -42,6 +57,7 @@ def kept_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
             connector=aiohttp.TCPConnector(keepalive_timeout=IDLE_SECONDS))
         endpoint._kept_session, endpoint._kept_loop = session, loop
+        _KEPT.add(session)
     return session
 
 

@@ -121,3 +121,35 @@ def test_a_restarted_server_is_reached_on_a_new_connection():
 def test_installed_when_rasa_loads_our_extensions():
     import rasa_extensions  # noqa: F401  (installs on import)
     assert EndpointConfig.request is action_connection.request
+
+
+def test_nothing_is_reported_unclosed_when_the_process_ends(tmp_path):
+    """A real process makes a call and exits without closing: aiohttp must not report an
+    unclosed session or connector (it did on every stop of the Rasa server)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "call_and_exit.py"
+    script.write_text(
+        "import asyncio\n"
+        "from aiohttp import web\n"
+        "from rasa.utils.endpoints import EndpointConfig\n"
+        "from rasa_extensions import action_connection\n"
+        "async def main():\n"
+        "    app = web.Application()\n"
+        "    app.router.add_post('/w', lambda r: web.json_response({'ok': 1}))\n"
+        "    runner = web.AppRunner(app); await runner.setup()\n"
+        "    site = web.TCPSite(runner, '127.0.0.1', 0); await site.start()\n"
+        "    port = site._server.sockets[0].getsockname()[1]\n"
+        "    e = EndpointConfig(f'http://127.0.0.1:{port}/w')\n"
+        "    print(await action_connection.request(e, json={}))\n"
+        "    main.endpoint = e\n"
+        "asyncio.run(main())\n")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-W", "always", str(script)], cwd=root,
+                          capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "{'ok': 1}" in done.stdout
+    assert "Unclosed" not in done.stderr, done.stderr[-2000:]
