@@ -45,6 +45,8 @@ VISIT = [
 ]
 
 
+SINGLE_ROUNDS = 5  # conversations one after another in the one-conversation row
+
 RATE_LIMITED = ("The web backend rate limited the benchmark (429): every simulated person came "
                 "from 127.0.0.1. Start the assistant with S117_TRUSTED_PROXIES=127.0.0.1 so each "
                 "counts as their own address (make bench without --running does this itself).")
@@ -96,14 +98,19 @@ async def rasa_conversation(client: httpx.AsyncClient, base: str, turns: int,
 
 
 async def measure(kind: str, base: str, conversations: int, turns: int,
-                  transport: httpx.AsyncBaseTransport | None = None) -> dict[str, float]:
+                  transport: httpx.AsyncBaseTransport | None = None,
+                  rounds: int = 1) -> dict[str, float]:
+    """`conversations` at once, `rounds` times one after another (new conversations each
+    round), after a 2-turn warm-up that is not counted."""
     conversation = web_conversation if kind == "web" else rasa_conversation
     limits = httpx.Limits(max_connections=conversations + 2)
+    results: list[list[float]] = []
     async with httpx.AsyncClient(timeout=30, limits=limits, transport=transport) as client:
         await conversation(client, base, 2)  # warm-up, not counted
         started = time.perf_counter()
-        results = await asyncio.gather(*(conversation(client, base, turns, person)
-                                         for person in range(conversations)))
+        for _ in range(rounds):
+            results += await asyncio.gather(*(conversation(client, base, turns, person)
+                                              for person in range(conversations)))
         elapsed = time.perf_counter() - started
     latencies = [value for result in results for value in result]
     return {"p50": percentile(latencies, 0.50) * 1000, "p95": percentile(latencies, 0.95) * 1000,
@@ -302,14 +309,18 @@ def targets_table(rows: dict) -> None:
 
 def latency_table(args) -> dict:
     print(f"{args.turns} turns per conversation, no think time, questions cycled from a list of "
-          f"{len(QUESTIONS)}; latency in ms\n")
+          f"{len(QUESTIONS)}; the 1-conversation rows are {SINGLE_ROUNDS} conversations one "
+          f"after another; latency in ms\n")
     header = f"{'path':<6}{'conv':>5}{'turns':>7}{'p50':>9}{'p95':>9}{'mean':>9}{'turns/s':>9}"
     print(header + f"{'p50 web/rasa':>14}")
     print("-" * (len(header) + 14))
     rows: dict = {}
     for conversations in (1, 10, 50):
-        rasa = asyncio.run(measure("rasa", args.rasa, conversations, args.turns))
-        web = asyncio.run(measure("web", args.web, conversations, args.turns))
+        # One conversation's 20 turns are too few for a steady median on this machine: that
+        # row is SINGLE_ROUNDS conversations one after another.
+        rounds = SINGLE_ROUNDS if conversations == 1 else 1
+        rasa = asyncio.run(measure("rasa", args.rasa, conversations, args.turns, rounds=rounds))
+        web = asyncio.run(measure("web", args.web, conversations, args.turns, rounds=rounds))
         rows[("rasa", conversations)], rows[("web", conversations)] = rasa, web
         for name, row in (("rasa", rasa), ("web", web)):
             ratio = f"{web['p50'] / rasa['p50']:.2f}" if name == "web" else ""

@@ -43,3 +43,23 @@ def test_a_rate_limited_run_stops_with_the_setting_to_use(capsys, monkeypatch):
                               web="http://127.0.0.1:9", rasa="http://127.0.0.1:9")
     assert bench.measure_all(args, actions_port=9, startup=None) == 1
     assert "S117_TRUSTED_PROXIES=127.0.0.1" in capsys.readouterr().out
+
+
+def test_rounds_are_new_conversations_one_after_another():
+    import asyncio
+    import json
+
+    import httpx
+
+    from benchmarks import bench
+
+    senders: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        senders.append(json.loads(request.content)["sender"])
+        return httpx.Response(200, json=[{"text": "ok"}])
+
+    row = asyncio.run(bench.measure("rasa", "http://rasa.invalid", 1, 4, rounds=3,
+                                    transport=httpx.MockTransport(answer)))
+    assert row["turns"] == 12
+    assert len(senders) == 2 + 12 and len(set(senders[2:])) == 3  # after the warm-up's 2 turns
