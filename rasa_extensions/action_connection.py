@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
-import weakref
 from typing import Any, Optional, Text
 
 import aiohttp
@@ -30,7 +29,9 @@ from rasa.utils.endpoints import ClientResponseError, EndpointConfig, concat_url
 
 RASAS_OWN = EndpointConfig.request
 IDLE_SECONDS = 2.0
-_KEPT: "weakref.WeakSet[aiohttp.ClientSession]" = weakref.WeakSet()
+# Held here until the process ends, whatever becomes of their endpoint: aiohttp reports a
+# session collected before it was closed. A process makes one per endpoint and event loop.
+_KEPT: list[aiohttp.ClientSession] = []
 
 
 @atexit.register
@@ -38,7 +39,7 @@ def _close_at_exit() -> None:
     """Close the kept connections when the process ends, so that aiohttp has no open session
     to report ("Unclosed client session"). By then the event loop may be gone, so this is
     aiohttp 3.9's synchronous part of closing (what ClientSession.close() awaits)."""
-    for session in list(_KEPT):
+    for session in _KEPT:
         with contextlib.suppress(Exception):
             if not session.closed:
                 session.connector._close()
@@ -57,7 +58,7 @@ def kept_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
             connector=aiohttp.TCPConnector(keepalive_timeout=IDLE_SECONDS))
         endpoint._kept_session, endpoint._kept_loop = session, loop
-        _KEPT.add(session)
+        _KEPT.append(session)
     return session
 
 
