@@ -15,11 +15,13 @@ hash-checked; bot/encoder_graph.py). Nothing downloads anything.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import math
 import mmap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 from scipy.special import erf
@@ -300,6 +302,20 @@ class SentenceEncoder:
                 tokens[i] = (states.reshape(len(keep), self.hidden),
                              [tuple(enc.offsets[j]) for j in keep])
         return vectors, tokens
+
+
+def graph_digest(folder: str | Path) -> Optional[str]:
+    """SHA-256 of the folder's graph and tokenizer files together, or None if either is
+    missing: what the features depend on, for Rasa's training fingerprint."""
+    digest = hashlib.sha256()
+    for name in (GRAPH_FILE, "tokenizer.json"):
+        path = Path(folder) / name
+        if not path.is_file():
+            return None
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
 
 
 @functools.lru_cache(maxsize=4)

@@ -36,7 +36,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.encoder import SentenceEncoder, load_cached
+from bot.encoder import GRAPH_FILE, SentenceEncoder, graph_digest, load_cached
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         folder = Path(str(config.get(MODEL) or ""))
-        if not all((folder / name).is_file() for name in ("model.safetensors", "tokenizer.json")):
+        if not all((folder / name).is_file() for name in (GRAPH_FILE, "tokenizer.json")):
             raise InvalidConfigException(
                 f"SentenceEncoderFeaturizer: no encoder in '{folder}' (relative to "
                 f"{Path.cwd()}). Build it with `make encoder` "
@@ -105,6 +105,13 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> GraphComponent:
         return cls(config, execution_context.node_name)
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """The encoder's graph and vocabulary, in Rasa's training fingerprint: Rasa's cache
+        keeps the components trained on these features, and without this it reused them after
+        the encoder changed (only the config and the data were fingerprinted)."""
+        return graph_digest(Path(str(config.get(MODEL) or "")))
 
     # --- featurizing -------------------------------------------------------------------------
 

@@ -102,6 +102,25 @@ def test_training_data_is_featurized_in_batches_the_same_as_one_by_one(pipeline)
         assert np.abs(a.features - b.features).max() < 1e-4
 
 
+def test_rasas_training_cache_sees_a_change_of_encoder(tmp_path):
+    """Rasa fingerprints a component's config and inputs; the encoder's files are outside both,
+    so the featurizer adds their digest: a changed graph must give a new fingerprint."""
+    from rasa.engine.training.fingerprinting import calculate_fingerprint_key
+
+    def key(folder: Path) -> str:
+        config = {**SentenceEncoderFeaturizer.get_default_config(), "model": str(folder)}
+        return calculate_fingerprint_key(SentenceEncoderFeaturizer, config, {})
+
+    copy = tmp_path / "encoder"
+    copy.mkdir()
+    for name in ("model.onnx", "tokenizer.json"):
+        (copy / name).write_bytes((ENCODER_DIR / name).read_bytes())
+    before = key(copy)
+    assert key(copy) == before  # the same files, the same fingerprint: the cache is used
+    (copy / "model.onnx").write_bytes((ENCODER_DIR / "model.onnx").read_bytes() + b"\0")
+    assert key(copy) != before
+
+
 def test_token_features_average_the_overlapping_wordpieces():
     hidden = np.array([[1.0, 0.0], [3.0, 2.0], [5.0, 5.0]], dtype=np.float32)
     offsets = [(0, 4), (4, 8), (9, 12)]          # "care" "home" (one word: "carehome") "fee"
