@@ -74,7 +74,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["tokenizers", "numpy", "scipy"]
+        return ["tokenizers", "onnxruntime", "numpy", "scipy"]
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
