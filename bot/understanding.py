@@ -102,7 +102,11 @@ _FOLLOW_UPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"\bmoney back\b|\balready paid\b|\b(i|we|he|she|they)('ve| have| has|ve) paid\b", "ask_refund"),
         (r"\bis (that|this|it) (allowed|aloud|alowed|allowd|legal|lawful|right|fair|ok|okay)\b", LAST_TOPIC),
         (r"\b(what|wot|wat) (if|happens if|happens when|then if|do (i|we) do if) (they|the council|the nhs|he|she|the icb|it|the home)\b.{0,20}\b(say no|says no|refuse|refuses|won'?t|disagree|don'?t agree|turn (me|us|him|her) down|ignore)|"
-         r"\b(they|the council|the nhs) (said|say|says) no\b", "complain"),
+         r"\b(they|the council|the nhs) (said|say|says) no\b|"
+         # Pushing back after being told their rights: "what if they still say he has to pay",
+         # "and if they go ahead anyway?", "but what if they do it anyway".
+         r"\b(what|wot|wat|and|but)( what)? (if|happens if|then if|do (i|we) do if|can (i|we) do if) (they|the council|the nhs|the icb|the home|the health board)\b.{0,30}\b(still|anyway|go ahead|carry on|insist)\b|"
+         r"\bwho (do|can|should) (i|we) write to\s*[?.!]*\s*$", "complain"),
         (r"\bhow (do|would|can|could|should|does) (i|we|you|he|she|they|one)\b.{0,20}\b(ask|apply|get|request|go about)\b.{0,20}\b(one|it|that|them|this|those)\b|"
          r"^\s*(so |ok |and )?(can|could|may|should|do) (i|we|he|she|they) (ask|apply) for (one|it|that|them|this|those)\b", LAST_TOPIC),
         (r"\bwho (do|can|should) (i|we) complain to\b|\bhow (do|can) (i|we) complain\b", "complain"),
@@ -284,7 +288,10 @@ _PAIRED = {"ask_phb": {"ask_direct_payments", "ask_phb", "ask_charging", "ask_se
 _STOPPED = {"ask_refuse_services", "ask_ending", "ask_end_gp_discharge", "ask_end_time_passed",
             "ask_end_cto_ended", "ask_end_dols", "ask_readmission", "ask_restart", "ask_how_long"}
 _REFUSED = re.compile(r"\b(say|says|said) no\b|\brefuse|\bwon'?t\b|\bdisagree|\bdon'?t agree|"
-                      r"\bturn(s|ed)? (me|us|him|her|it) down|\bignore", re.I)
+                      r"\bturn(s|ed)? (me|us|him|her|it) down|\bignore|\bstill\b|\banyway\b|"
+                      r"\bgo ahead\b|\bcarry on\b|\binsist", re.I)
+_TO_COURT = re.compile(r"\b(court|judicial review|challenge|solicitor|lawyer|legal action|sue)\b",
+                       re.I)
 _MONEY = re.compile(r"\b(money|fees?|paid|pay|charges?|bills?|£|cash|refund\w*)\b", re.I)
 
 
@@ -298,8 +305,11 @@ def follow_up_intent(text: str, last_topic: str | None = None) -> str | None:
                 return "ask_restart"
             if intent in _PAIRED and last_topic not in _PAIRED[intent]:
                 return LAST_TOPIC  # "and the NHS bit?" after complaints: complaints again
-            if intent == "complain" and last_topic == "complain" and _REFUSED.search(text):
-                return "ask_legal_challenge"  # "and if they say no?" after the complaint steps
+            if intent == "complain" and (_TO_COURT.search(text) or (
+                    last_topic == "complain" and _REFUSED.search(text))):
+                # "and if they say no?" after the complaint steps; "... can we challenge it
+                # in court?" whatever came before
+                return "ask_legal_challenge"
             return intent
     return None
 

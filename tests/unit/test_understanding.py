@@ -331,6 +331,20 @@ def test_asking_to_be_checked_with_no_section_known_starts_the_checker():
 def test_what_if_they_say_no_after_the_complaint_steps_is_going_further():
     assert follow_up_intent("and if they say no?", "complain") == "ask_legal_challenge"
     assert follow_up_intent("and if they say no?", "ask_charging") == "complain"
+
+
+def test_pushing_back_after_an_answer_is_how_to_complain():
+    # Told their rights, people ask what to do when staff carry on regardless.
+    assert follow_up_intent("what if they still say he has to pay", "ask_charging") == "complain"
+    assert follow_up_intent("and if they go ahead anyway?", "ask_end") == "complain"
+    assert follow_up_intent("who do I write to", "ask_charging") == "complain"
+    # After the complaint steps, the next step is a legal challenge.
+    assert follow_up_intent("and if they go ahead anyway?", "complain") == "ask_legal_challenge"
+    assert follow_up_intent("and if they go ahead anyway, can we challenge it in court?",
+                            "ask_eligibility") == "ask_legal_challenge"
+    # Not pushing back: no fixed meaning.
+    assert follow_up_intent("what if it still hurts", "ask_services") is None
+    assert follow_up_intent("who do I write to about a review", "ask_reviews") is None
     assert follow_up_intent("who do I complain to?", "complain") == "complain"
 
 
