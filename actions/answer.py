@@ -182,7 +182,12 @@ class ActionAnswer(Action):
         question "Where do you live?" (a rule shows that area's contacts when it is named)."""
         directory, default_area = contacts.loaded()
         value = tracker.get_slot("area") or default_area
-        dispatcher.utter_message(response="utter_complaints")
+        _, answered = last_exchange(tracker)
+        # Given just before ("what if they still say he has to pay", then "who do I write to"
+        # or "we live in Kent"): not the same six sentences again, only what is new.
+        if not any((e.get("metadata") or {}).get("utter_action") == "utter_complaints"
+                   for e in answered):
+            dispatcher.utter_message(response="utter_complaints")
         if not value:
             dispatcher.utter_message(response="utter_ask_area")
             return []

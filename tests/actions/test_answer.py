@@ -71,6 +71,25 @@ def test_complaints_use_the_known_country(domain):
                for c in messages[2]["custom"]["contacts"])
 
 
+def test_the_complaint_steps_are_not_given_twice_in_a_row(domain):
+    # "what if they still say he has to pay" got the steps and "Where do they live?"
+    before = [{"event": "user", "text": "what if they still say he has to pay"},
+              bot_event("utter_complaints"), bot_event("utter_ask_area"),
+              {"event": "user", "text": "now"}]
+    names, _, _ = answer(domain, "who do I write to", intent="complain",
+                         scores={"complain": 0.9}, events=before)
+    assert names == ["utter_ask_area"]  # only the question still open
+    names, _, _ = answer(domain, "we live in Kent", intent="complain", scores={"complain": 0.9},
+                         slots={"area": "kent"}, events=before)
+    assert names == ["utter_complaints_contacts"]  # only what is new
+    # Asked again later, after another answer, the steps come again.
+    later = [{"event": "user", "text": "x"}, bot_event("utter_charging"),
+             {"event": "user", "text": "now"}]
+    names, _, _ = answer(domain, "how do I complain", intent="complain",
+                         scores={"complain": 0.9}, slots={"area": "kent"}, events=later)
+    assert names == ["utter_complaints", "utter_complaints_contacts"]
+
+
 def test_a_situation_without_a_question_is_noted_with_topics_that_fit(domain):
     parts = sentences(("My son was on a section 3.", 0.0, {"inform": 0.8}),
                       ("He is in a care home now.", 0.0, {"ask_housing": 0.4}))
