@@ -182,11 +182,9 @@ class ActionAnswer(Action):
         question "Where do you live?" (a rule shows that area's contacts when it is named)."""
         directory, default_area = contacts.loaded()
         value = tracker.get_slot("area") or default_area
-        _, answered = last_exchange(tracker)
-        # Given just before ("what if they still say he has to pay", then "who do I write to"
-        # or "we live in Kent"): not the same six sentences again, only what is new.
-        if not any((e.get("metadata") or {}).get("utter_action") == "utter_complaints"
-                   for e in answered):
+        # Given just before ("what if they still say he has to pay", then "who do I write to",
+        # then "we live in Kent"): not the same six sentences again, only what is new.
+        if not _complaint_steps_just_given(tracker):
             dispatcher.utter_message(response="utter_complaints")
         if not value:
             dispatcher.utter_message(response="utter_ask_area")
@@ -202,6 +200,20 @@ class ActionAnswer(Action):
 # Buttons that are not topics: a verdict's "Check for me" and "Change an answer", More detail.
 NOT_TOPICS = {"more_detail", "check_eligibility", "change_answer", "ask_eligibility_detail",
               "start_again", "stop", "crisis"}
+
+
+# What may follow the complaint steps before the person's next message.
+_BESIDE_THE_STEPS = {"utter_ask_area", ALSO, NOT_WHAT}
+
+
+def _complaint_steps_just_given(tracker: Tracker) -> bool:
+    """The steps were the last answer, with at most the area question or buttons since."""
+    for name in _utterances_newest_first(tracker):
+        if name == "utter_complaints":
+            return True
+        if name not in _BESIDE_THE_STEPS:
+            return False
+    return False
 
 
 def _payloads_shown(dispatcher: CollectingDispatcher, responses: dict[str, Any]) -> set[str]:

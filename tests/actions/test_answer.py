@@ -82,6 +82,10 @@ def test_the_complaint_steps_are_not_given_twice_in_a_row(domain):
     names, _, _ = answer(domain, "we live in Kent", intent="complain", scores={"complain": 0.9},
                          slots={"area": "kent"}, events=before)
     assert names == ["utter_complaints_contacts"]  # only what is new
+    asked_again = before + [bot_event("utter_ask_area"), {"event": "user", "text": "later"}]
+    names, _, _ = answer(domain, "we live in Kent", intent="complain", scores={"complain": 0.9},
+                         slots={"area": "kent"}, events=asked_again)
+    assert names == ["utter_complaints_contacts"]  # the area question came twice: still new
     # Asked again later, after another answer, the steps come again.
     later = [{"event": "user", "text": "x"}, bot_event("utter_charging"),
              {"event": "user", "text": "now"}]
