@@ -230,8 +230,7 @@ class SentenceEncoder:
                 raise FileNotFoundError(
                     f"{needed} is missing: build the encoder with `make encoder` "
                     f"(python -m bot build-encoder --output {folder})")
-        config_file = folder / "config.json"
-        config = json.loads(config_file.read_text("utf-8")) if config_file.is_file() else {}
+        config = read_config(folder)
         if max_length > int(config.get("max_position_embeddings", 512)):
             raise ValueError("max_length is longer than the position embeddings")
         tokenizer = Tokenizer.from_file(str(tok_file))
@@ -302,6 +301,12 @@ class SentenceEncoder:
                 tokens[i] = (states.reshape(len(keep), self.hidden),
                              [tuple(enc.offsets[j]) for j in keep])
         return vectors, tokens
+
+
+def read_config(folder: str | Path) -> dict:
+    """The model's config.json (sizes of the layers), or {} for the defaults."""
+    path = Path(folder) / "config.json"
+    return json.loads(path.read_text("utf-8")) if path.is_file() else {}
 
 
 def graph_digest(folder: str | Path) -> Optional[str]:

