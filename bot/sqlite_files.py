@@ -15,6 +15,9 @@ PostgreSQL (the scaled mode) is left alone: these are SQLite's settings only.
 
 from __future__ import annotations
 
+import contextlib
+from typing import Iterator
+
 import sqlalchemy as sa
 
 
@@ -59,16 +62,19 @@ def keep_the_log_open(engine: sa.engine.Engine):
     return connection
 
 
-def overwrite_what_is_deleted(connection: sa.engine.Connection) -> None:
-    """On SQLite, this connection's deletions overwrite the deleted rows with zeros."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("PRAGMA secure_delete=ON")
-
-
-def empty_the_log(engine: sa.engine.Engine) -> None:
-    """After a deletion is committed: copy the write-ahead log into the file and empty it, so
-    no earlier copy of a deleted page stays in it. Best effort: while Rasa is reading, part of
-    the log stays until the next deletion (hourly at the least) tries again."""
-    if _is_sqlite(engine):
+@contextlib.contextmanager
+def deleting(engine: sa.engine.Engine) -> Iterator[sa.engine.Connection]:
+    """A transaction for deleting conversations. On SQLite its deletions overwrite the deleted
+    rows with zeros, and once it is committed the write-ahead log is copied into the file and
+    emptied, so no earlier copy of a deleted page stays in it. The emptying is best effort:
+    while Rasa is reading, part of the log stays until the next deletion (hourly at the least)
+    tries again."""
+    sqlite = _is_sqlite(engine)
+    use_write_ahead_log(engine)
+    with engine.begin() as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA secure_delete=ON")
+        yield connection
+    if sqlite:
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

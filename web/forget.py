@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from bot.sqlite_files import empty_the_log, overwrite_what_is_deleted, use_write_ahead_log
+from bot.sqlite_files import deleting
 from web.chat import _client_key, _conversation, _error, _read_json
 
 router = APIRouter()
@@ -45,11 +45,8 @@ def delete_conversation(tracker_db: str, conversation: str) -> int:
         if not sa.inspect(engine).has_table(EVENTS_TABLE):
             return 0
         events = sa.Table(EVENTS_TABLE, sa.MetaData(), sa.Column("sender_id", sa.String(255)))
-        use_write_ahead_log(engine)
-        with engine.begin() as connection:
-            overwrite_what_is_deleted(connection)
+        with deleting(engine) as connection:
             result = connection.execute(events.delete().where(events.c.sender_id == conversation))
-        empty_the_log(engine)
         return result.rowcount or 0
     finally:
         engine.dispose()

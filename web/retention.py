@@ -20,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi.concurrency import run_in_threadpool
 
-from bot.sqlite_files import empty_the_log, overwrite_what_is_deleted, use_write_ahead_log
+from bot.sqlite_files import deleting
 from web.forget import EVENTS_TABLE, tracker_url
 
 log = logging.getLogger("s117.web")
@@ -57,10 +57,8 @@ def delete_idle_conversations(tracker_db: str, older_than_seconds: float,
         events = sa.Table(EVENTS_TABLE, sa.MetaData(), sa.Column("sender_id", sa.String(255)),
                           sa.Column("timestamp", sa.Float))
         index = sa.Index(INDEX_NAME, events.c.sender_id, events.c.timestamp)
-        use_write_ahead_log(engine)
-        with engine.begin() as connection:
+        with deleting(engine) as connection:
             index.create(connection, checkfirst=True)
-            overwrite_what_is_deleted(connection)
             idle = (sa.select(events.c.sender_id).group_by(events.c.sender_id)
                     .having(sa.func.max(events.c.timestamp) < cutoff))
             conversations = connection.execute(
@@ -68,7 +66,6 @@ def delete_idle_conversations(tracker_db: str, older_than_seconds: float,
             if not conversations:
                 return Purge(0, 0)
             result = connection.execute(events.delete().where(events.c.sender_id.in_(idle)))
-        empty_the_log(engine)
         return Purge(conversations, result.rowcount or 0)
     finally:
         engine.dispose()
