@@ -105,11 +105,11 @@ _FOLLOW_UPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"\b(they|the council|the nhs) (said|say|says) no\b|"
          # Pushing back after being told their rights: "what if they still say he has to pay",
          # "and if they go ahead anyway?", "but what if they do it anyway".
-         r"\b(what|wot|wat|and|but)( what)? (if|happens if|then if|do (i|we) do if|can (i|we) do if) (they|the council|the nhs|the icb|the home|the health board)\b.{0,30}\b(still|anyway|go ahead|carry on|insist)\b|"
-         r"\bwho (do|can|should) (i|we) write to\s*[?.!]*\s*$", "complain"),
+         r"\b(what|wot|wat|and|but)( what)? (if|happens if|then if|do (i|we) do if|can (i|we) do if) (they|the council|the nhs|the icb|the home|the health board)\b.{0,30}\b(still|anyway|go ahead|carry on|insist)\b", "complain"),
         (r"\bhow (do|would|can|could|should|does) (i|we|you|he|she|they|one)\b.{0,20}\b(ask|apply|get|request|go about)\b.{0,20}\b(one|it|that|them|this|those)\b|"
          r"^\s*(so |ok |and )?(can|could|may|should|do) (i|we|he|she|they) (ask|apply) for (one|it|that|them|this|those)\b", LAST_TOPIC),
-        (r"\bwho (do|can|should) (i|we) complain to\b|\bhow (do|can) (i|we) complain\b", "complain"),
+        (r"\bwho (do|can|should) (i|we) complain to\b|\bhow (do|can) (i|we) complain\b|"
+         r"\bwho (do|can|should) (i|we) write to\s*[?.!]*\s*$", "complain"),
         (r"\b(the )?(nhs|health|icb|health board) (bit|part|side|one|budget)\b", "ask_phb"),
         (r"\b(the )?(council|social care|social services) (bit|part|side|one)\b", "ask_direct_payments"),
     ))
