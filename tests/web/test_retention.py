@@ -17,6 +17,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from tests.web.test_forget import files_of
 from web.app import create_app
 from web.retention import (INDEX_NAME, SESSION_MINUTES, check_every_seconds,
                            delete_idle_conversations, kept_seconds)
@@ -155,10 +156,7 @@ def test_what_retention_deletes_is_gone_from_the_file_and_its_log(tmp_path):
         tracker.update(UserUttered(secret if sender == "old" else "hello", timestamp=NOW - age))
         asyncio.run(store.save(tracker))
 
-    def everything() -> bytes:
-        return b"".join(p.read_bytes() for p in tmp_path.glob("tracker.db*"))
-
-    assert secret.encode() in everything()  # so the check below can fail
+    assert secret.encode() in files_of(db)  # so the check below can fail
     assert delete_idle_conversations(str(db), kept_seconds(30), now=NOW).conversations == 1
-    assert secret.encode() not in everything()
+    assert secret.encode() not in files_of(db)
     assert senders(db) == {"recent"}
