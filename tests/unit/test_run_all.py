@@ -65,6 +65,14 @@ def test_one_secret_per_run_so_a_restarted_web_server_keeps_sessions(monkeypatch
     assert assistant.environment()["S117_SECRET_KEY"] == "k" * 40
 
 
+def test_one_blas_thread_unless_the_deployer_says_otherwise(monkeypatch):
+    # OpenBLAS's spinning helper thread took 0.7 of a core from the other processes.
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    assert Assistant(Ports()).environment()["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    assert Assistant(Ports()).environment()["OPENBLAS_NUM_THREADS"] == "2"
+
+
 def test_replicas_each_get_their_own_ports_and_action_server():
     from scripts.run_all import check_scaled_settings
 
