@@ -6,8 +6,11 @@ machine a loopback connection's set-up and close cost the Rasa server about 0.5 
 time a call (py-spy, 2026-12-07, issue 15), besides the session itself.
 
 Here requests share one ClientSession per endpoint and event loop, with keep-alive connections.
-The rest is Rasa's own method, unchanged: the same headers, query parameters, time-out, status
-check and JSON reading (tests/unit/test_action_connection.py runs both against one server).
+The rest is Rasa's own method: the same headers, query parameters, time-out and status check
+(tests/unit/test_action_connection.py runs both against one server). One difference: the JSON
+is written and read with ujson (a dependency of Rasa's), which gives the same values as the
+json module (checked on all 127,185 events of a test store) in about 40% of the time. The body
+is the whole conversation so far, twice a turn: 0.72 -> 0.29 ms for a 10-turn conversation.
 An endpoint with a certificate file (cafile) still goes through Rasa's own method.
 
 Idle connections are closed from our side after IDLE_SECONDS, before the action server's own
@@ -23,6 +26,7 @@ import contextlib
 from typing import Any, Optional, Text
 
 import aiohttp
+import ujson
 from aiohttp.client_exceptions import ContentTypeError
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig, concat_url
@@ -56,6 +60,7 @@ def kept_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
         session = aiohttp.ClientSession(
             headers=endpoint.headers, auth=auth,
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            json_serialize=ujson.dumps,
             connector=aiohttp.TCPConnector(keepalive_timeout=IDLE_SECONDS))
         endpoint._kept_session, endpoint._kept_loop = session, loop
         _KEPT.append(session)
@@ -84,7 +89,7 @@ async def request(self: EndpointConfig, method: Text = "post", subpath: Optional
             raise ClientResponseError(response.status, response.reason,
                                       await response.content.read())
         try:
-            return await response.json()
+            return await response.json(loads=ujson.loads)
         except ContentTypeError:
             return None
 

@@ -4,6 +4,7 @@ same answers and errors as Rasa's own EndpointConfig.request, on one connection.
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from aiohttp import web
@@ -67,11 +68,38 @@ def test_the_same_request_as_rasas_own():
     args = {"headers": {"X-Test": "1"}, "params": {"a": "b"}, "token": "t0k"}
     _, ours = asyncio.run(calls(action_connection.request, ok, 1, **args))
     _, theirs = asyncio.run(calls(action_connection.RASAS_OWN, ok, 1, **args))
-    for key in ("query", "body"):
-        assert ours[0][key] == theirs[0][key]
+    assert ours[0]["query"] == theirs[0]["query"]
+    assert json.loads(ours[0]["body"]) == json.loads(theirs[0]["body"])
     for name in ("Content-Type", "X-Test"):
         assert ours[0]["headers"][name] == theirs[0]["headers"][name]
     assert ours[0]["query"] == {"a": "b", "token": "t0k"}
+
+
+def test_a_conversation_reaches_the_server_and_comes_back_as_the_same_values():
+    """ujson writes and reads the JSON: the values must be json's, to the last digit."""
+    tracker = {"sender_id": "s1", "events": [
+        {"event": "user", "timestamp": 1733612345.1234567, "text": "my mum's £180 top-up / "
+         "Caerdydd \u00e9\u2019 \"quoted\"\n", "parse_data": {"intent": {
+             "name": "ask_top_up", "confidence": 0.8712345678901234}, "entities": [],
+             "ranking": [0.1, 1e-09, 2.5e-300, 0.0, -0.0, 3, 10**15]}},
+        {"event": "slot", "name": "elig_sections", "value": ["37/41", None, True, False]}]}
+
+    async def echo(request: web.Request) -> web.Response:
+        return web.Response(text=await request.text(), content_type="application/json")
+
+    async def exchange():
+        runner, url, seen = await serve(echo)
+        endpoint = EndpointConfig(url)
+        try:
+            back = await action_connection.request(endpoint, json=tracker, method="post")
+            return back, seen[0]["body"]
+        finally:
+            await endpoint._kept_session.close()
+            await runner.cleanup()
+
+    back, sent = asyncio.run(exchange())
+    assert json.loads(sent) == tracker
+    assert back == tracker
 
 
 @pytest.mark.parametrize("status", [400, 500])
