@@ -32,6 +32,7 @@ import logging
 from typing import Any, Optional, Text
 
 import sqlalchemy as sa
+import ujson
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, ConversationPaused, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -59,6 +60,23 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         # SQLite only: a write-ahead log, so a turn's COMMIT does not wait for the disk.
         self._log_kept_by = keep_the_log_open(self.engine)
+        # Rasa's _event_query, written once as SQL: a conversation's rows from its latest
+        # session_started on, or all of them when it has none. Rasa's ORM query was built again,
+        # with its cache key, at every read and save: 5.5% of the Rasa server's time in one
+        # conversation (py-spy). Written once: reading 54 events 1.12 -> 0.69 ms, a save's
+        # count 0.64 -> 0.24 ms. tests/unit/test_guarded_tracker_store.py compares the rows
+        # and conversations with Rasa's store; tests/scaled runs it on PostgreSQL.
+        table = self.SQLEvent.__tablename__
+        this_session = (
+            f"FROM {table} e, (SELECT max(timestamp) AS session_start FROM {table} "
+            f"WHERE sender_id = :sender_id AND type_name = :started) s "
+            f"WHERE e.sender_id = :sender_id "
+            f"AND (e.timestamp >= s.session_start OR s.session_start IS NULL)")
+        self._read_this_session = sa.text(f"SELECT e.data {this_session} ORDER BY e.id")
+        self._read_every_session = sa.text(
+            f"SELECT data FROM {table} WHERE sender_id = :sender_id ORDER BY id")
+        self._count_this_session = sa.text(f"SELECT count(e.id) {this_session}")
+        self._insert = self.SQLEvent.__table__.insert()
 
     def _placeholder(self, sender_id: Text) -> DialogueStateTracker:
         slots = self.domain.slots if self.domain else []
@@ -68,11 +86,14 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
                         ) -> Optional[DialogueStateTracker]:
-        """Rasa's, reading only the data column."""
+        """Rasa's, reading only the data column, parsed with ujson (as in action_connection.py:
+        the same values as json, 100 events in 0.31 ms against 0.53)."""
+        query = (self._read_every_session if fetch_events_from_all_sessions
+                 else self._read_this_session)
         with self.session_scope() as session:
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions
-                                     ).with_entities(self.SQLEvent.data).all()
-            events = [json.loads(data) for (data,) in rows]
+            rows = session.execute(query, {"sender_id": sender_id,
+                                           "started": SessionStarted.type_name}).all()
+            events = [ujson.loads(data) for (data,) in rows]  # json's values, faster
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         return None
@@ -89,13 +110,12 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
         """Rasa's save: the events after those already stored in this session, in one INSERT."""
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            stored = self._event_query(session, tracker.sender_id,
-                                       fetch_events_from_all_sessions=False).with_entities(
-                sa.func.count(self.SQLEvent.id)).order_by(None).scalar()
+            stored = session.execute(self._count_this_session, {
+                "sender_id": tracker.sender_id, "started": SessionStarted.type_name}).scalar()
             rows = [self._row(tracker.sender_id, event)
                     for event in itertools.islice(tracker.events, stored, len(tracker.events))]
             if rows:
-                session.execute(self.SQLEvent.__table__.insert(), rows)
+                session.execute(self._insert, rows)
             session.commit()
 
     async def _guarded_retrieve(self, sender_id: Text,
