@@ -231,6 +231,7 @@ _GENERIC_QUESTION = re.compile(
     r"(do|suggest|advise)( now| next| about (it|this|that|any of this|all this))?|"
     r"any (advice|help|ideas|thoughts|suggestions)( (please|at all|welcome|appreciated))?|"
     r"where do (i|we|they) stand|what (are|is) (my|our|his|her|their) (rights|options)|"
+    r"(what is|what's|whats) the (legal )?position( here| now| on this)?|"
     r"(please |pls )?(help|advise)( me| us)?( please| pls)?|what now|what next|"
     r"what (do|should) (i|we) do now)\W*$", re.I)
 

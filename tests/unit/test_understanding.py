@@ -351,10 +351,12 @@ def test_pushing_back_after_an_answer_is_how_to_complain():
 def test_a_question_with_no_topic_of_its_own_leaves_the_topic_to_the_story():
     story = SentenceReading("The council stopped her day centre with no meeting.", 0.0,
                             {"ask_ending": 0.7, "complain": 0.2})
-    generic = SentenceReading("What can we do now?", 1.0, {"ask_dispute": 0.6, "complain": 0.3})
-    reading = Reading("...", {"ask_ending": 0.5, "ask_dispute": 0.3, "complain": 0.2},
-                      (story, generic))
-    assert decide(reading, Context(told_facts=True)).topics[0] == "ask_ending"
+    for question in ("What can we do now?", "What is the position?",
+                     "what's the legal position here"):
+        generic = SentenceReading(question, 1.0, {"ask_dispute": 0.6, "complain": 0.3})
+        reading = Reading("...", {"ask_ending": 0.5, "ask_dispute": 0.3, "complain": 0.2},
+                          (story, generic))
+        assert decide(reading, Context(told_facts=True)).topics[0] == "ask_ending", question
     # a real second question is still offered
     top_up = SentenceReading("Can they be asked to pay a top-up?", 1.0, {"ask_top_up": 0.9})
     also = SentenceReading("and what should we do now?", 1.0, {"ask_dispute": 0.5})
