@@ -11,7 +11,7 @@ from web.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTING_NAME = re.compile(
-    r"""["']((?:S117|RASA|WEB|ACTIONS|TRACKER|LOCK_STORE|SQL)_[A-Z0-9_]+)["']""")
+    r"""["']((?:S117|RASA|WEB|ACTIONS|TRACKER|LOCK_STORE|SQL|OPENBLAS)_[A-Z0-9_]+)["']""")
 NOT_SETTINGS = {"RASA_TELEMETRY_ENABLED"}  # always forced off, not a choice
 
 
