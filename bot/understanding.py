@@ -109,7 +109,12 @@ _FOLLOW_UPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bhow (do|would|can|could|should|does) (i|we|you|he|she|they|one)\b.{0,20}\b(ask|apply|get|request|go about)\b.{0,20}\b(one|it|that|them|this|those)\b|"
          r"^\s*(so |ok |and )?(can|could|may|should|do) (i|we|he|she|they) (ask|apply) for (one|it|that|them|this|those)\b", LAST_TOPIC),
         (r"\bwho (do|can|should) (i|we) complain to\b|\bhow (do|can) (i|we) complain\b|"
-         r"\bwho (do|can|should) (i|we) write to\s*[?.!]*\s*$", "complain"),
+         r"\bwho (do|can|should) (i|we) write to\s*[?.!]*\s*$|"
+         r"\b(can|could|should|do) (i|we|he|she|they) (make a )?complain\b", "complain"),
+        # "wat do i say to her then" after an answer: how to answer them, from that answer
+        (r"^\W*(so |and |ok |okay )?(what|wot|wat|wht) (do|should|shud|can|cn) (i|we|u|you) "
+         r"(say|tell|write|put)( back)?( to)? (her|him|them|the council|the nhs|the icb|"
+         r"social services|(my|the|his|her) social worker)( then| now)?\W*$", LAST_TOPIC),
         (r"\b(the )?(nhs|health|icb|health board) (bit|part|side|one|budget)\b", "ask_phb"),
         (r"\b(the )?(council|social care|social services) (bit|part|side|one)\b", "ask_direct_payments"),
     ))
@@ -444,6 +449,13 @@ def decide(reading: Reading, context: Context = Context(),
         clear = _clearest_sentence_topic(reading)
         if clear is not None:
             main, sure = clear
+    if (_comments_on_answer(reading, context) and sure < t.sure
+            and main != context.last_topic):
+        # "he's not always great at managing money himself" after the answer about direct
+        # payments: a remark about that answer, which a topic it merely resembles (arguments
+        # about money: disputes) would answer wrongly; the likeliest topic is offered after it
+        offers = _offers(topical, (context.last_topic,), context)
+        return Decision(ANSWER, (context.last_topic,), offers, sure, scores)
     if sure >= t.plausible or (long and sure >= t.possible):
         topics = [main] + _other_questions(reading, main)
         offers = () if sure >= t.sure else _offers(topical, tuple(topics[:MAX_TOPICS]), context)
@@ -466,6 +478,14 @@ def decide(reading: Reading, context: Context = Context(),
         return Decision(SITUATION, offers=tuple(_best(topical, 3)), confidence=sure,
                         scores=scores)
     return Decision(NOT_SURE, scores=scores)
+
+
+def _comments_on_answer(reading: Reading, context: Context) -> bool:
+    """A short remark right after a topic's answer that asks nothing and tells no new facts."""
+    return (context.last_topic is not None and context.last_topic not in CONVERSATION
+            and context.last_topic not in ELIGIBILITY_INTENTS and not context.told_facts
+            and len(reading.sentences) <= 1 and len(reading.text.split()) <= SHORT_WORDS
+            and asks_score(reading.text) == 0)
 
 
 def _told_topic(context: Context) -> bool:

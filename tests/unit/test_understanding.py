@@ -82,6 +82,18 @@ def test_fixed_follow_ups_need_a_short_message():
                             "two years ago and now the council want him to pay") is None
 
 
+def test_asking_whether_one_can_complain_and_what_to_say_back_are_fixed_follow_ups():
+    assert follow_up_intent("ok. i'll ring them. can i complain about the 117 ending?",
+                            "crisis") == "complain"
+    assert follow_up_intent("can we complain?") == "complain"
+    from bot.understanding import LAST_TOPIC
+    assert follow_up_intent("wat do i say to her then", "ask_end_time_passed") == LAST_TOPIC
+    assert follow_up_intent("what should we tell the council") == LAST_TOPIC
+    # not a question about what others say, nor one with a topic of its own
+    assert follow_up_intent("what do they say about rent") is None
+    assert follow_up_intent("what do i say to her about moving to a care home") is None
+
+
 def test_a_statement_of_the_situation_is_noted_not_answered_as_eligibility():
     text = "I'm his sister, he was on a section 3 and is in a care home now"
     scores = {"inform": 0.35, "tell_role": 0.26, "ask_eligibility": 0.07}
@@ -202,6 +214,21 @@ def test_a_comment_after_an_answer_is_about_that_answer():
     assert decide(reading).kind == CLARIFY
     assert decide(reading, Context(last_topic="ask_direct_payments")).topics == (
         "ask_direct_payments",)
+
+
+def test_a_comment_is_about_the_answer_even_when_another_topic_is_plausible():
+    reading = short("he's not always great at managing money himself", ask_dispute=0.6,
+                    ask_direct_payments=0.1, ask_charging=0.1)
+    assert decide(reading).topics == ("ask_dispute",)  # no answer before it
+    after = decide(reading, Context(last_topic="ask_direct_payments"))
+    assert after.topics == ("ask_direct_payments",) and after.offers[0] == "ask_dispute"
+    # not when it asks, tells new facts, or is sure of its own topic
+    asking = short("is he not great at managing money?", ask_dispute=0.6)
+    assert decide(asking, Context(last_topic="ask_direct_payments")).topics == ("ask_dispute",)
+    assert decide(reading, Context(last_topic="ask_direct_payments", told_facts=True)
+                  ).topics != ("ask_direct_payments",)
+    sure = short("the council and the nhs are arguing about who pays", ask_dispute=0.95)
+    assert decide(sure, Context(last_topic="ask_direct_payments")).topics == ("ask_dispute",)
 
 
 def test_the_nhs_bit_means_a_health_budget_only_after_direct_payments():
