@@ -113,6 +113,8 @@ class ActionAnswer(Action):
                           told_area="area" in told, told_event="events" in told,
                           country=tracker.get_slot("country"),
                           offered=offered_in(answered),
+                          also_asked=offered_in([e for e in answered if (
+                              e.get("metadata") or {}).get("utter_action") == ALSO]),
                           previous=_scores_of(previous),
                           had_verdict=any(u.startswith("utter_elig_verdict_")
                                           for u in _utterances_newest_first(tracker)))

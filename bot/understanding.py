@@ -36,6 +36,9 @@ CONVERSATION = {"greet", "help", "thanks", "goodbye", "bot_challenge", "out_of_s
 CRISIS = "crisis"
 ELIGIBILITY_INTENTS = ("ask_eligibility", "check_eligibility")
 LAST_TOPIC = "<the last topic>"  # a follow-up that asks for more of the same answer
+# "how do I ask for one?": the thing to ask for, which may be a topic the last answer listed
+# under "You also asked" (after paying, and "could we have the money instead?": a direct payment)
+ASKED_FOR = "<the thing asked for>"
 STATEMENTS = {"tell_role", "inform", "inform_area"}  # intents that say, not ask
 
 # How sure the reading must be. Chosen on the 632 held-out topic questions of the files that
@@ -107,7 +110,7 @@ _FOLLOW_UPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          # "and if they go ahead anyway?", "but what if they do it anyway".
          r"\b(what|wot|wat|and|but)( what)? (if|happens if|then if|do (i|we) do if|can (i|we) do if) (they|the council|the nhs|the icb|the home|the health board)\b.{0,30}\b(still|anyway|go ahead|carry on|insist)\b", "complain"),
         (r"\bhow (do|would|can|could|should|does) (i|we|you|he|she|they|one)\b.{0,20}\b(ask|apply|get|request|go about)\b.{0,20}\b(one|it|that|them|this|those)\b|"
-         r"^\s*(so |ok |and )?(can|could|may|should|do) (i|we|he|she|they) (ask|apply) for (one|it|that|them|this|those)\b", LAST_TOPIC),
+         r"^\s*(so |ok |and )?(can|could|may|should|do) (i|we|he|she|they) (ask|apply) for (one|it|that|them|this|those)\b", ASKED_FOR),
         (r"\bwho (do|can|should) (i|we) complain to\b|\bhow (do|can) (i|we) complain\b|"
          r"\bwho (do|can|should) (i|we) write to\s*[?.!]*\s*$|"
          r"\b(can|could|should|do) (i|we|he|she|they) (make a )?complain\b", "complain"),
@@ -204,6 +207,7 @@ class Context:
     offered: tuple[str, ...] = ()        # topics offered as buttons in the last answer
     previous: dict[str, float] = field(default_factory=dict, compare=False)  # the last message's
     country: str | None = None           # England or Wales, when known
+    also_asked: tuple[str, ...] = ()     # topics the last answer listed under "You also asked"
 
 
 @dataclass(frozen=True)
@@ -356,7 +360,9 @@ def decide(reading: Reading, context: Context = Context(),
     short = len(reading.sentences) <= 1 and len(reading.text.split()) <= SHORT_WORDS
     fixed = follow_up_intent(reading.text, context.last_topic) if context.last_topic else None
     if fixed is not None:
-        topic = context.last_topic if fixed == LAST_TOPIC else fixed
+        topic = {LAST_TOPIC: context.last_topic,
+                 ASKED_FOR: _of_the_last_answer(scores, context, asked_for=True),
+                 }.get(fixed, fixed)
         return Decision(ANSWER, (topic,), confidence=1.0, scores=scores)
     if context.last_topic == "complain" and context.told_area and short:
         return Decision(ANSWER, ("complain",), confidence=1.0, scores=scores)  # its contacts
@@ -454,8 +460,8 @@ def decide(reading: Reading, context: Context = Context(),
         # "he's not always great at managing money himself" after the answer about direct
         # payments: a remark about that answer, which a topic it merely resembles (arguments
         # about money: disputes) would answer wrongly; the likeliest topic is offered after it
-        offers = _offers(topical, (context.last_topic,), context)
-        return Decision(ANSWER, (context.last_topic,), offers, sure, scores)
+        about = _of_the_last_answer(topical, context)
+        return Decision(ANSWER, (about,), _offers(topical, (about,), context), sure, scores)
     if sure >= t.plausible or (long and sure >= t.possible):
         topics = [main] + _other_questions(reading, main)
         offers = () if sure >= t.sure else _offers(topical, tuple(topics[:MAX_TOPICS]), context)
@@ -478,6 +484,30 @@ def decide(reading: Reading, context: Context = Context(),
         return Decision(SITUATION, offers=tuple(_best(topical, 3)), confidence=sure,
                         scores=scores)
     return Decision(NOT_SURE, scores=scores)
+
+
+# What a person asks for ("how do I ask for one?"): not the answer that it is free.
+REQUESTABLE = {"ask_direct_payments", "ask_phb", "ask_reviews", "ask_care_plan", "ask_advocacy",
+               "ask_imca", "ask_meeting", "ask_refund", "ask_carer", "ask_choice", "ask_top_up",
+               "ask_move_on", "ask_restart", "ask_care_coordinator", "ask_social_services"}
+
+
+def _of_the_last_answer(scores: dict[str, float], context: Context,
+                        asked_for: bool = False) -> str:
+    """Which topic of the last answer a follow-up is about: the one it answered, or the first
+    it listed under "You also asked", the person's other question, still waiting (after "do we
+    have to pay?" and "could we have the money instead?", "he's not always great at managing
+    money" and "how do I ask for one?" are about the money instead). The topic answered when the
+    follow-up's own words make it plausible, or when something to ask for is meant and nothing
+    listed is one."""
+    last = context.last_topic
+    waiting = [k for k in context.also_asked if k != last
+               and (not asked_for or k in REQUESTABLE)]
+    if not waiting:
+        return last
+    if scores.get(last, 0.0) >= PLAUSIBLE and scores.get(last, 0.0) >= scores.get(waiting[0], 0.0):
+        return last
+    return waiting[0]
 
 
 def _comments_on_answer(reading: Reading, context: Context) -> bool:

@@ -231,6 +231,26 @@ def test_a_comment_is_about_the_answer_even_when_another_topic_is_plausible():
     assert decide(sure, Context(last_topic="ask_direct_payments")).topics == ("ask_dispute",)
 
 
+def test_a_follow_up_can_be_about_what_the_last_answer_listed_under_you_also_asked():
+    # the carer asked about paying first and "could we have the money instead?" second
+    context = Context(last_topic="ask_charging", also_asked=("ask_direct_payments",))
+    ask_for_one = short("how do i ask for one", ask_direct_payments=0.5, ask_charging=0.1)
+    assert decide(ask_for_one, context).topics == ("ask_direct_payments",)
+    remark = short("he's not always great at managing money himself", ask_dispute=0.5,
+                   ask_direct_payments=0.3, ask_charging=0.1)
+    assert decide(remark, context).topics == ("ask_direct_payments",)
+    # the words do not tell: the other question, still waiting
+    assert decide(short("how do i ask for one"), context).topics == ("ask_direct_payments",)
+    # nothing listed, or nothing listed that one asks for: the topic answered
+    assert decide(ask_for_one, Context(last_topic="ask_charging")).topics == ("ask_charging",)
+    assert decide(short("how do i ask for one"), Context(
+        last_topic="ask_reviews", also_asked=("ask_charging",))).topics == ("ask_reviews",)
+    # a remark plausibly about the answer given stays with it
+    about_main = short("we never chose this home", ask_top_up=0.6, ask_refund=0.1)
+    assert decide(about_main, Context(last_topic="ask_top_up", also_asked=("ask_refund",))
+                  ).topics == ("ask_top_up",)
+
+
 def test_the_nhs_bit_means_a_health_budget_only_after_direct_payments():
     assert follow_up_intent("and is that the same for the NHS bit?", "ask_direct_payments") == "ask_phb"
     d = decide(short("is that the same for the NHS bit?", ask_phb=0.6, complain=0.4),
