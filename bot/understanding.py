@@ -486,7 +486,8 @@ def decide(reading: Reading, context: Context = Context(),
     return Decision(NOT_SURE, scores=scores)
 
 
-# What a person asks for ("how do I ask for one?"): not the answer that it is free.
+# Topics that name something a person can ask for ("how do I ask for one?": a direct payment,
+# a review, an advocate...), unlike, say, the rule that 117 help is free.
 REQUESTABLE = {"ask_direct_payments", "ask_phb", "ask_reviews", "ask_care_plan", "ask_advocacy",
                "ask_imca", "ask_meeting", "ask_refund", "ask_carer", "ask_choice", "ask_top_up",
                "ask_move_on", "ask_restart", "ask_care_coordinator", "ask_social_services"}
