@@ -22,7 +22,7 @@ MIN_WORDS = 2
 
 # Ways people ask without a question mark, or put the question in a statement.
 _QUESTION_START = re.compile(
-    r"^\s*(?:and|but|so|also|plus|or|then|ok|okay|hi|hello)?[\s,]*"
+    r"^\s*(?:(?:and|but|so|also|plus|or|then|ok|okay|hi|hello|right|thanks|yes|no)\b[\s,.!]*)?"
     r"(what|whats|what's|wat|wot|wen|who|whose|whom|how|hows|why|when|where|which|"
     r"is|are|am|was|were|do|does|did|can|could|will|would|should|shall|may|might|must|"
     r"have|has|any|anyone|"
@@ -63,7 +63,13 @@ _CONCERN = re.compile(
     r"planning|propose|proposes|proposing|proposed|intend|intends|threaten|threatens|"
     r"threatening|going|trying|written|writing|decided|decide)( to| proposing to)? (send|move|end|"
     r"stop|close|cut|charge|discharge|withdraw|reduce|put|place|take|make|evict)\b|"
-    r"\bi (dont|don't|do not) want (the|my|any|this|that|them|him|her|to (have|go|move|pay))\b)",
+    r"\bi (dont|don't|do not) want (the|my|any|this|that|them|him|her|to (have|go|move|pay))\b|"
+    # a wish told plainly: "I'm in a care home on 117 and I want my own flat"
+    r"\b(i|he|she|they|we) (really )?(want|wants|would like|'d like|d like) (my|his|her|their|our) "
+    r"own (flat|place|home|house|tenancy)\b|"
+    # what someone else says they are owed: "my mate reckons I get the 117 stuff"
+    r"\b(reckons?|says|said|thinks?|told me) (that )?(i|he|she|we|they) (get|gets|can get|should "
+    r"get|am entitled|is entitled|are entitled|qualif\w*|(am|is|are) eligible)\b)",
     re.I)
 CONCERN = 0.5
 
@@ -104,9 +110,12 @@ _CLAUSE_QUESTION = re.compile(
     r"(?:[,;:\u2013-]|\b(?:and|but|so|or|then))\s+(?:what|whats|what's|wat|wot|who|whose|how|why|"
     r"when|wen|where|which(?!\s+(?:is|was|were|are|has|had|we|i|they|he|she|it|means|meant|"
     r"made|makes)\b)|(?:is|are|was|does|do|did|can|could|will|would|should|has|have)\s+"
-    r"(?:i|it|he|she|they|we|you|that|this|there|my|his|her|their|mum|dad))\b", re.I)
+    r"(?:i|it|he|she|they|we|you|that|this|there|my|his|her|their|mum|dad|s?117|section 117|"
+    r"aftercare))\b", re.I)
 # Question words that never open a statement ("wen will i", "what now", "who helps her").
 _QUESTION_WORDS = re.compile(r"^\s*(wen|wot|wat|whats|what's|hows|how's)\b|\bwhat now\b|"
+                             r"\b(what|wat|wot) (happens|happened) (to|with|about) (my|his|her|"
+                             r"their|our|the) \w+|"
                              r"\bwho (helps|decides|pays|sorts|do i|can i|should i)\b|"
                              r"\bwhich (council|area|team|one|body|nhs|icb|board)\b", re.I)
 

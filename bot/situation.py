@@ -282,7 +282,7 @@ _PLACE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"last|in \d{4}|\w+ (years?|months?|weeks?) ago|for \w+ (years?|months?))\b)"),
         ("home", r"\b(back|lives|living|live|moved|went|gone|returned|discharged|now|is|am|are|"
                  r"im|i'm|i m|shes|she's|hes|he's) "
-                 r"(at |back )?home\b|\b(lives|living|moved in|staying|stays|live) with (me|us|my|her|"
+                 r"(at |back )?home\b|\bhome care\b|\bcare at home\b|\b(lives|living|moved in|staying|stays|live) with (me|us|my|her|"
                  r"his|their|family)\b|\b(own|a council|his own|her own|my own) (flat|house|home|place)\b|"
                  r"\bin the community\b|\b(came|come|coming|went|gone|got|sent|go|going) home\b|"
                  r"\b(back at|back in|at) (his|her|their|my|our) (bungalow|flat|house|home|place)\b"),
@@ -339,8 +339,16 @@ _EVENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     ))
 
 
+# "can they end my 117?", "will they charge me?": asked about, not something that happened.
+_ASKED_IF = re.compile(r"\b(can|could|will|would|might|may|if|when|do|does)\s+(they|the council|"
+                       r"the icb|the nhs|the home|social services|he|she|i|we|you)\s+(\w+\s+)?$",
+                       re.I)
+
+
 def events_in(text: str) -> list[str]:
-    return [event for event, pattern in _EVENT_PATTERNS if pattern.search(text)]
+    return [event for event, pattern in _EVENT_PATTERNS
+            if any(not _ASKED_IF.search(text[max(0, m.start() - 30):m.start()])
+                   for m in pattern.finditer(text))]
 
 
 # ------------------------------------------------------------------------------------- place

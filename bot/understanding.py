@@ -58,6 +58,9 @@ POSSIBLE = 0.12   # at or above: "Did you mean...?"; below: "I am not sure"
 # retrained, 0.20: 75.7%, 0.16: 77.1%, 0.12: 78.6%, 0.08: 77.1%, its extra topics crowding out
 # the "Not what you asked?" ones);
 OTHER_QUESTION = 0.12
+# A statement of where someone has been, asking nothing, is answered only when a topic is at
+# least this sure; below, it is noted.
+TOLD_ONLY = 0.5
 # and a sentence at least this sure to be answered when the whole story is unclear.
 CLEAR_SENTENCE = 0.30
 
@@ -133,6 +136,12 @@ _ELIGIBILITY_FOLLOW_UP = re.compile(
     r"\b(entitled|eligible|qualify|qualifies|covered)\b|"
     r"\b(does|do|would|will) (a |an |my |his |her |the )?(section|s|sec)\.? ?\d+\w*(/\d+)? count\b",
     re.I)
+# Words without which a message does not ask whether someone gets 117 (see decide).
+_SPEAKS_OF_GETTING_117 = re.compile(
+    r"\b(s?117|s\.117|after[ -]?c\w*|afta ?c\w*|elig\w*|entit\w*|qualif\w*|count|counts|"
+    r"cover|covered|covers|apply|applies|free|check|right to|(get|have|keep|lose|losing|had|got|"
+    r"getting|having|receive|receiving) (it|this|that|the (help|support|free \w+)|help|any help|"
+    r"support|any support))\b", re.I)
 SHORT_WORDS = 12
 # A message up to this long, after an answer, is a follow-up that is answered rather than met
 # with "Did you mean" ("we didn't even choose it, it was the only one they offered us").
@@ -222,6 +231,19 @@ class Decision:
 def _normalised(scores: dict[str, float]) -> dict[str, float]:
     total = sum(scores.values())
     return {k: v / total for k, v in scores.items()} if total > 0 else dict(scores)
+
+
+def _pooled(scores: dict[str, float], family: tuple[str, ...]) -> dict[str, float]:
+    """Intents that ask one thing in two ways ("does he get 117?", "can you check if he gets
+    117?") count as one: the likelier of them takes the family's whole score, so that a message
+    split between them (0.51 and 0.31) is not outranked by a topic at 0.4."""
+    present = [k for k in family if k in scores]
+    if len(present) < 2:
+        return scores
+    lead = max(present, key=lambda k: scores[k])
+    pooled = {k: v for k, v in scores.items() if k not in present}
+    pooled[lead] = sum(scores[k] for k in present)
+    return pooled
 
 
 def _topical(scores: dict[str, float]) -> dict[str, float]:
@@ -337,7 +359,9 @@ def in_context(scores: dict[str, float], text: str, context: Context) -> dict[st
         scores = {k: (1 - PREVIOUS_WEIGHT) * scores.get(k, 0.0) + PREVIOUS_WEIGHT * previous.get(k, 0.0)
                   for k in set(scores) | set(previous)}
     general = GENERAL_OF.get(context.last_topic)
-    if points_back and general is not None and _best(_topical(scores)) == [general]:
+    # "does that end her 117?" after DoLS, but not "can they end my 117 while I'm on conditions?"
+    # after refusing services: "they" is the council, not the answer
+    if _POINTS_AT_ANSWER.search(text) and general is not None and _best(_topical(scores)) == [general]:
         scores = {**scores, context.last_topic: scores[general] + scores.get(context.last_topic, 0.0)}
     boost = 1.0 + (1.5 if points_back else 0.5)
     related = _next_topics(context)
@@ -354,7 +378,7 @@ class Thresholds:
 def decide(reading: Reading, context: Context = Context(),
            thresholds: Thresholds = Thresholds()) -> Decision:
     t = thresholds
-    scores = message_scores(reading)
+    scores = _pooled(message_scores(reading), ELIGIBILITY_INTENTS)
     if _best(scores) == [CRISIS] and scores[CRISIS] >= t.possible:
         return Decision(ANSWER, (CRISIS,), confidence=scores[CRISIS], scores=scores)
     short = len(reading.sentences) <= 1 and len(reading.text.split()) <= SHORT_WORDS
@@ -420,6 +444,15 @@ def decide(reading: Reading, context: Context = Context(),
         runner_up = _best(topical, 2)[1:]  # "...when he is on 117": who gets it is not asked
         if runner_up:
             main = runner_up[0]
+    if (main in ELIGIBILITY_INTENTS and topical[main] < t.sure
+            and not _SPEAKS_OF_GETTING_117.search(reading.text)):
+        # "will it be the same team when she comes out?", "who decides if it's finished?": a
+        # verdict says whether someone gets 117, and a message that never speaks of 117,
+        # aftercare or getting it asks something else (stories that name a section lean the
+        # classifiers towards eligibility)
+        others = _best(topical, leave_out=ELIGIBILITY_INTENTS)
+        if others:
+            main = others[0]
     if (main == "ask_eligibility" and not context.knows_sections
             and _ASKS_TO_CHECK.search(reading.text)):
         # "can you check if my dad could get 117? I don't know what section he was on": the
@@ -436,7 +469,10 @@ def decide(reading: Reading, context: Context = Context(),
     # A statement is noted, not answered: a story that asks nothing, or one sentence the
     # classifiers read as telling ("I'm his sister, he was on a section 3") or as no topic.
     # "they ended my aftercare and never asked me" asks without a question mark: answered.
-    states = long or (best_any and best_any[0] in STATEMENTS) or sure < t.plausible
+    # So is one sentence that tells only where they have been ("my brother was moved from
+    # prison to hospital on a section 47 and now he's back in prison"): no event, nothing asked.
+    states = (long or (best_any and best_any[0] in STATEMENTS) or sure < t.plausible
+              or (context.told_history and sure < TOLD_ONLY))
     # What happened to them ("they've been billing her since her section 3 ended. she never
     # had a bill before") is an unspoken "is that right?": answered when a topic is plausible.
     # One sentence read as a statement is still noted (above).

@@ -76,3 +76,14 @@ def test_a_concern_told_as_a_statement_asks_less_than_a_question():
         assert asks_score(statement) == 0.0, statement
     assert asks_score("They want to move him, can they do that?") == 1.0
     assert asks_score("i just want to know if my 117 can come back after they stopped it") == 0.8
+
+
+def test_questions_after_a_first_word_a_wish_and_what_others_say_is_owed():
+    assert asks_score("ok. can my brothers 117 stop because his CTO has ended") == 0.8
+    assert asks_score("my client was detained under s.37 without restrictions, is s117 engaged") == 0.8
+    assert asks_score("i been sectioned under 3 again wat happens to my aftacare") == 0.8
+    assert asks_score("I'm in a care home on 117 and I want my own flat") == CONCERN
+    assert asks_score("my mate reckons i get the 117 stuff now im home") == CONCERN
+    for statement in ("no. he was on a 3", "thanks, that helps",
+                      "She wants her own room painted blue.", "We've been told he gets 117."):
+        assert asks_score(statement) == 0.0, statement

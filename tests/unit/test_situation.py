@@ -138,3 +138,13 @@ def test_has_been_sectioned_is_in_hospital_now_unless_said_of_the_past():
     assert read("my son has just been sectioned").place == "hospital"
     assert read("He's been sectioned, I don't know which section.").place == "hospital"
     assert read("I have been detained in 2019, now I'm fine").place is None
+
+
+def test_what_is_asked_about_did_not_happen_and_home_care_is_at_home():
+    from bot.situation import events_in, place_in
+    assert events_in("can they end my 117 while im still on conditions") == []
+    assert events_in("will they charge me for it") == []
+    assert events_in("do i have to pay for it") == []
+    assert events_in("they ended my 117") == ["ended"]
+    assert "charged" in events_in("they charged me £50 and I have to pay it by Friday")
+    assert place_in("Kent have been billing her for her home care") == "home"

@@ -409,3 +409,44 @@ def test_a_question_with_no_topic_of_its_own_leaves_the_topic_to_the_story():
     also = SentenceReading("and what should we do now?", 1.0, {"ask_dispute": 0.5})
     d = decide(Reading("...", {"ask_top_up": 0.8}, (story, top_up, also)), Context())
     assert d.topics == ("ask_top_up",)
+
+
+def test_they_is_the_council_not_the_answer_so_the_general_topic_stays():
+    # After refusing services, "can they end my 117 while im still on conditions" asks about
+    # ending; only "it", "that", "this" point at the answer given.
+    reading = short("can they end my 117 while im still on conditions", ask_ending=0.9,
+                    ask_refuse_services=0.05, ask_restart=0.05)
+    assert decide(reading, Context(last_topic="ask_refuse_services")).topics == ("ask_ending",)
+
+
+def test_the_verdict_needs_a_question_about_getting_117():
+    # "will it be the same team when she comes out?" leans to eligibility after a story with a
+    # section in it, but asks nothing about getting 117: the next topic is answered.
+    reading = short("will it be the same team when she comes out?", check_eligibility=0.45,
+                    ask_readmission=0.25, ask_how_long=0.15, goodbye=0.15)
+    d = decide(reading, Context(last_topic="ask_readmission", knows_sections=True))
+    assert d.topics == ("ask_readmission",)
+    # the same scores with words about getting it: the verdict
+    asks = short("will she still get her aftercare when she comes out?", check_eligibility=0.45,
+                 ask_readmission=0.25, ask_how_long=0.15, goodbye=0.15)
+    assert decide(asks).topics == ("check_eligibility",)
+
+
+def test_asking_for_the_verdict_in_two_ways_counts_as_one_question():
+    # 0.4 + 0.3 for "does he get it" and "check if he gets it" outrank a topic at 0.45
+    reading = short("would he get the 117 aftercare?", check_eligibility=0.4,
+                    ask_eligibility=0.3, ask_imca=0.45)
+    d = decide(reading)
+    assert d.kind == ANSWER and d.topics == ("check_eligibility",)
+    assert "ask_eligibility" not in d.offers  # not offered as a second topic either
+
+
+def test_one_sentence_telling_only_where_someone_has_been_is_noted():
+    text = "my brother was moved from prison to hospital on a section 47 and now hes back in prison"
+    scores = {"ask_readmission": 0.42, "ask_eligibility": 0.3, "inform": 0.28}
+    reading = Reading(text, scores, (SentenceReading(text, 0.0, scores),))
+    told = Context(told_facts=True, told_history=True, knows_sections=True)
+    assert decide(reading, told).kind == SITUATION
+    sure = {"ask_readmission": 0.7, "ask_eligibility": 0.2, "inform": 0.1}
+    assert decide(Reading(text, sure, (SentenceReading(text, 0.0, sure),)), told).topics == (
+        "ask_readmission",)
