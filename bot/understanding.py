@@ -379,10 +379,13 @@ def decide(reading: Reading, context: Context = Context(),
            thresholds: Thresholds = Thresholds()) -> Decision:
     t = thresholds
     scores = _pooled(message_scores(reading), ELIGIBILITY_INTENTS)
-    if _best(scores) == [CRISIS] and scores[CRISIS] >= t.possible:
+    fixed = follow_up_intent(reading.text, context.last_topic) if context.last_topic else None
+    # A follow-up of fixed meaning ("wat do i say to her then") is never a crisis unless the
+    # classifiers are at least plausibly sure (crisis words are caught before the NLU anyway)
+    if _best(scores) == [CRISIS] and scores[CRISIS] >= (t.possible if fixed is None
+                                                        else t.plausible):
         return Decision(ANSWER, (CRISIS,), confidence=scores[CRISIS], scores=scores)
     short = len(reading.sentences) <= 1 and len(reading.text.split()) <= SHORT_WORDS
-    fixed = follow_up_intent(reading.text, context.last_topic) if context.last_topic else None
     if fixed is not None:
         topic = {LAST_TOPIC: context.last_topic,
                  ASKED_FOR: _of_the_last_answer(scores, context, asked_for=True),

@@ -72,13 +72,12 @@ SAME_ANSWER = {"eligibility": {"eligibility", "eligibility_verdict", "check_elig
                "eligibility_verdict": {"eligibility_verdict"},
                "check_eligibility": {"check_eligibility", "eligibility_verdict"}}
 # The floors `make test` holds: a few points under what this model measured on all the sets
-# (2026-12-07, evening: main question first 0.857, every question 0.805 counting every button
-# on the screen, facts F1 0.927, conversations 0.644, short right 0.956, asked 0.015, wrong
-# 0.029), so
+# (2026-12-08: main question first 0.872, every question 0.832 counting every button on the
+# screen, facts F1 0.927, conversations 0.695, short right 0.955, asked 0.012, wrong 0.032), so
 # that a change that makes it worse fails. They are NOT the issue's targets, which TARGETS
 # below prints beside the figures, met or not; every crisis text must be caught whatever else.
-BARS = ["--min-main-first", "0.82", "--min-all-questions", "0.76", "--min-fact-f1", "0.90",
-        "--min-conversations", "0.58", "--min-short-right", "0.94", "--max-short-asked", "0.03",
+BARS = ["--min-main-first", "0.84", "--min-all-questions", "0.78", "--min-fact-f1", "0.90",
+        "--min-conversations", "0.64", "--min-short-right", "0.94", "--max-short-asked", "0.03",
         "--max-short-wrong", "0.04"]
 
 

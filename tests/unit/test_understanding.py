@@ -450,3 +450,13 @@ def test_one_sentence_telling_only_where_someone_has_been_is_noted():
     sure = {"ask_readmission": 0.7, "ask_eligibility": 0.2, "inform": 0.1}
     assert decide(Reading(text, sure, (SentenceReading(text, 0.0, sure),)), told).topics == (
         "ask_readmission",)
+
+
+def test_a_follow_up_of_fixed_meaning_is_not_a_crisis_on_a_weak_reading():
+    reading = short("wat do i say to her then", crisis=0.23, ask_refuse_services=0.21,
+                    ask_choice=0.17, tell_role=0.15, ask_how_long=0.12, greet=0.12)
+    after = Context(last_topic="ask_end_time_passed")
+    assert decide(reading, after).topics == ("ask_end_time_passed",)
+    assert decide(reading).topics == ("crisis",)  # with no answer to follow up: the numbers
+    plausible = short("wat do i say to her then", crisis=0.5, ask_choice=0.2)
+    assert decide(plausible, after).topics == ("crisis",)
