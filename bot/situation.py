@@ -282,8 +282,8 @@ _PLACE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"last|in \d{4}|\w+ (years?|months?|weeks?) ago|for \w+ (years?|months?))\b)"),
         ("home", r"\b(back|lives|living|live|moved|went|gone|returned|discharged|now|is|am|are|"
                  r"im|i'm|i m|shes|she's|hes|he's) "
-                 r"(at |back )?home\b|\bhome care\b|\bcare at home\b|\b(lives|living|moved in|staying|stays|live) with (me|us|my|her|"
-                 r"his|their|family)\b|\b(own|a council|his own|her own|my own) (flat|house|home|place)\b|"
+                 r"(at |back )?home\b|\bhome care\b|\bcare at home\b|"
+                 r"\b(lives|living|moved in|staying|stays|live) with (me|us|my|her|his|their|family)\b|\b(own|a council|his own|her own|my own) (flat|house|home|place)\b|"
                  r"\bin the community\b|\b(came|come|coming|went|gone|got|sent|go|going) home\b|"
                  r"\b(back at|back in|at) (his|her|their|my|our) (bungalow|flat|house|home|place)\b"),
     ))

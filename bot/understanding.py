@@ -58,11 +58,11 @@ POSSIBLE = 0.12   # at or above: "Did you mean...?"; below: "I am not sure"
 # retrained, 0.20: 75.7%, 0.16: 77.1%, 0.12: 78.6%, 0.08: 77.1%, its extra topics crowding out
 # the "Not what you asked?" ones);
 OTHER_QUESTION = 0.12
+# and a sentence at least this sure to be answered when the whole story is unclear.
+CLEAR_SENTENCE = 0.30
 # A statement of where someone has been, asking nothing, is answered only when a topic is at
 # least this sure; below, it is noted.
 TOLD_ONLY = 0.5
-# and a sentence at least this sure to be answered when the whole story is unclear.
-CLEAR_SENTENCE = 0.30
 
 # Topics people go on to ask about after an answer ("and the NHS bit?" after direct payments).
 RELATED: dict[str, tuple[str, ...]] = {
